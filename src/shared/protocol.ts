@@ -144,3 +144,33 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewT
   const error = CHECKS[m.type as WebviewMessageType](m);
   return error ? { ok: false, error: `${m.type}: ${error}` } : { ok: true, message: m as unknown as WebviewToHost };
 }
+
+// ---------------------------------------------------------------- lesson webview
+
+export type HostToLesson =
+  | { type: 'lesson'; module: number; title: string; html: string; topic?: string; passed: boolean }
+  | { type: 'exerciseResult'; exerciseId: string; passed: boolean; message: string };
+
+export type LessonToHost =
+  | { type: 'ready' }
+  /** A command link in the lesson was clicked; the host runs only websocketLab.* commands. */
+  | { type: 'command'; command: string; args: unknown[] }
+  /** The learner scrolled a topic into view (progress). */
+  | { type: 'topicVisible'; topic: string };
+
+export function parseLessonMessage(raw: unknown): { ok: true; message: LessonToHost } | { ok: false; error: string } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'message is not an object' };
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { ok: true, message: { type: 'ready' } };
+    case 'command':
+      if (typeof m.command !== 'string' || !/^websocketLab\.[A-Za-z]+$/.test(m.command)) return { ok: false, error: 'command: only websocketLab.* commands may be run from a lesson' };
+      if (!Array.isArray(m.args) || m.args.length > 4 || JSON.stringify(m.args).length > 1000) return { ok: false, error: 'command: args must be a short array' };
+      return { ok: true, message: { type: 'command', command: m.command, args: m.args } };
+    case 'topicVisible':
+      return typeof m.topic === 'string' && m.topic.length <= 200 ? { ok: true, message: { type: 'topicVisible', topic: m.topic } } : { ok: false, error: 'topicVisible: topic must be a short string' };
+    default:
+      return { ok: false, error: `unknown message type ${JSON.stringify(m.type)}` };
+  }
+}

@@ -1,0 +1,77 @@
+// The lesson webview: shows a lesson rendered by the host (markdown-it, raw HTML disabled),
+// turns its command links into messages for the host, and reports topics the learner reads.
+import type { HostToLesson, LessonToHost } from '../../../src/shared/protocol';
+import './lesson.css';
+
+interface VsCodeApi {
+  postMessage(message: LessonToHost): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+const banner = document.createElement('div');
+banner.className = 'exercise-banner';
+banner.setAttribute('role', 'status');
+banner.dataset.testid = 'exercise-banner';
+const article = document.createElement('article');
+article.className = 'lesson';
+app.append(banner, article);
+
+let observer: IntersectionObserver | undefined;
+
+function slug(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+function showLesson(m: Extract<HostToLesson, { type: 'lesson' }>): void {
+  // The HTML comes from the host's markdown renderer with raw HTML disabled; the CSP blocks
+  // any script in it regardless.
+  article.innerHTML = m.html;
+  banner.hidden = !m.passed;
+  if (m.passed) {
+    banner.className = 'exercise-banner passed';
+    banner.textContent = '✓ You passed this module’s exercise.';
+  }
+  observer?.disconnect();
+  observer = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (e.isIntersecting && e.target instanceof HTMLElement && e.target.tagName === 'H2') {
+        vscode.postMessage({ type: 'topicVisible', topic: e.target.textContent?.trim() ?? '' });
+      }
+    }
+  }, { threshold: 1 });
+  article.querySelectorAll('h2').forEach((h) => observer!.observe(h));
+  if (m.topic) {
+    const target = document.getElementById(slug(m.topic));
+    target?.scrollIntoView({ block: 'start' });
+  } else {
+    window.scrollTo(0, 0);
+  }
+}
+
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('a[data-command]') as HTMLAnchorElement | null;
+  if (!link) return;
+  event.preventDefault();
+  let args: unknown[] = [];
+  try {
+    const parsed = JSON.parse(link.dataset.args ?? '[]');
+    if (Array.isArray(parsed)) args = parsed;
+  } catch {
+    // A malformed link runs with no arguments; the host validates anyway.
+  }
+  vscode.postMessage({ type: 'command', command: link.dataset.command ?? '', args });
+});
+
+window.addEventListener('message', (event: MessageEvent<HostToLesson>) => {
+  const m = event.data;
+  if (m.type === 'lesson') showLesson(m);
+  else if (m.type === 'exerciseResult') {
+    banner.hidden = false;
+    banner.className = `exercise-banner ${m.passed ? 'passed' : 'failed'}`;
+    banner.textContent = `${m.passed ? '✓' : '✗'} Exercise ${m.exerciseId.slice(1)}: ${m.message}`;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,23 @@
+// Checks a composer body as the user types, with the same encoder the host uses to send it,
+// and makes sure an error says where it is in terms people can find in the textarea.
+
+import type { ComposerFormat } from '../../../src/shared/connection';
+import { encodeComposerPayload, locate } from '../../../src/core/payload';
+
+export type BodyCheck = { ok: true; size: number } | { ok: false; error: string };
+
+export function checkBody(format: ComposerFormat, body: string): BodyCheck {
+  const r = encodeComposerPayload(format, body);
+  return r.ok ? { ok: true, size: r.size } : { ok: false, error: withPosition(capitalize(r.error), body, r.position) };
+}
+
+/** Adds "(line L, column C)" to a message that only carries an offset into a multi-line body. */
+export function withPosition(error: string, body: string, position: number | undefined): string {
+  if (position === undefined || /\bline \d+/i.test(error) || !/[\r\n]/.test(body)) return error;
+  const { line, column } = locate(body, position);
+  return `${error} (line ${line}, column ${column})`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,129 @@
+// The panel header: what we're connected to, its state, live figures and connect/disconnect.
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { ConnectionStats, TimelineInfo } from '../../../src/shared/protocol';
+import { h, icon } from './dom';
+import { formatBytes, formatMs } from './eventText';
+import { newRequest } from './requests';
+import { post } from './vscodeApi';
+
+export class Header {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly url: HTMLElement;
+  private readonly state: HTMLElement;
+  private readonly reconnect: HTMLElement;
+  private readonly circuit: HTMLElement;
+  private readonly tls: HTMLElement;
+  private readonly stats: HTMLElement;
+  private readonly dropped: HTMLElement;
+  private readonly error: HTMLElement;
+  private readonly connect: HTMLElement;
+  private readonly disconnect: HTMLElement;
+  private current: ConnectionStats | undefined;
+  private rates = { msgsPerSec: 0, bytesPerSec: 0 };
+
+  constructor() {
+    this.title = h('span', { class: 'header-title' });
+    this.url = h('span', { class: 'header-url' });
+    this.state = h('span', { class: 'state-badge', 'data-testid': 'state', role: 'status' }, 'CLOSED');
+    this.reconnect = h('span', { class: 'header-chip', 'data-testid': 'reconnect', hidden: true });
+    this.circuit = h('span', { class: 'header-chip warn', hidden: true, title: 'Too many failed attempts: reconnecting stopped until you connect again' }, icon('circuit-board'), ' circuit open');
+    this.tls = h('span', { class: 'header-chip warn', hidden: true, 'data-testid': 'tls-warning', title: 'TLS certificate verification is off for this connection: anyone on the path could read or change the traffic' }, icon('unlock'), ' TLS verification off');
+    this.stats = h('div', { class: 'header-stats', 'data-testid': 'stats' });
+    this.dropped = h('span', { class: 'header-chip', 'data-testid': 'dropped-count', hidden: true });
+    this.error = h('span', { class: 'inline-error', hidden: true, role: 'alert' });
+    this.connect = h('vscode-button', { 'data-testid': 'connect', title: 'Connect' }, icon('plug'), ' Connect');
+    this.disconnect = h('vscode-button', { secondary: true, 'data-testid': 'disconnect', title: 'Disconnect (no reconnect)' }, icon('debug-disconnect'), ' Disconnect');
+    this.connect.addEventListener('click', () => this.request('connect'));
+    this.disconnect.addEventListener('click', () => this.request('disconnect'));
+
+    this.element = h('header', { class: 'header' },
+      h('div', { class: 'header-line' },
+        h('span', { class: 'header-name' }, icon('radio-tower', 'header-icon'), this.title, this.url),
+        this.state,
+        this.reconnect,
+        this.circuit,
+        this.tls,
+        h('span', { class: 'spacer' }),
+        this.error,
+        this.connect,
+        this.disconnect,
+      ),
+      h('div', { class: 'header-line secondary' }, this.stats, h('span', { class: 'spacer' }), this.dropped),
+    );
+  }
+
+  setInfo(info: TimelineInfo): void {
+    this.title.textContent = info.title;
+    this.url.textContent = info.url;
+    this.url.title = info.url;
+    this.tls.hidden = !info.tlsVerificationOff;
+    document.title = info.title;
+  }
+
+  setStats(stats: ConnectionStats): void {
+    this.current = stats;
+    this.state.textContent = stats.state;
+    this.state.dataset.state = stats.state;
+    this.circuit.hidden = !stats.circuitOpen;
+    // Connect doubles as "retry now" while a reconnect is pending or the circuit is open.
+    const idle = stats.state === 'CLOSED';
+    this.connect.toggleAttribute('disabled', !idle);
+    this.disconnect.toggleAttribute('disabled', idle && stats.reconnectAt === undefined);
+    this.renderStats();
+    this.tick();
+  }
+
+  setRates(rates: { msgsPerSec: number; bytesPerSec: number }): void {
+    this.rates = rates;
+    this.renderStats();
+  }
+
+  setDropped(dropped: number, retention: number): void {
+    this.dropped.hidden = dropped <= 0;
+    this.dropped.replaceChildren(icon('warning'), ` ${dropped.toLocaleString('en-US')} older events dropped (retention ${retention.toLocaleString('en-US')})`);
+  }
+
+  /** Updates the reconnect countdown; called every few hundred ms. */
+  tick(now = Date.now()): void {
+    const at = this.current?.reconnectAt;
+    this.reconnect.hidden = at === undefined;
+    if (at === undefined) return;
+    const secs = Math.max(0, Math.ceil((at - now) / 1000));
+    const attempt = this.current?.reconnectAttempt;
+    this.reconnect.replaceChildren(icon('sync', secs > 0 ? 'codicon-modifier-spin' : ''), ` reconnecting in ${secs}s${attempt ? ` (attempt ${attempt})` : ''}`);
+  }
+
+  private renderStats(): void {
+    const s = this.current;
+    if (!s) return;
+    const item = (iconName: string, title: string, text: string) => h('span', { class: 'stat', title }, icon(iconName), text);
+    this.stats.replaceChildren(
+      item('arrow-down', 'Messages / bytes received', ` ${s.messagesIn.toLocaleString('en-US')} · ${formatBytes(s.bytesIn)}`),
+      item('arrow-up', 'Messages / bytes sent', ` ${s.messagesOut.toLocaleString('en-US')} · ${formatBytes(s.bytesOut)}`),
+      item('pulse', 'Throughput, last 5 s', ` ${formatRate(this.rates.msgsPerSec)} msg/s · ${formatBytes(Math.round(this.rates.bytesPerSec))}/s`),
+      item('watch', 'Last ping round trip', ` RTT ${s.lastRttMs === undefined ? '—' : formatMs(s.lastRttMs)}`),
+      item('inbox', 'Messages queued until reconnected', ` queue ${s.queueLength}`),
+      item('cloud-upload', 'bufferedAmount: bytes accepted but not yet written to the socket', ` buffered ${formatBytes(s.bufferedAmount)}`),
+      ...(s.protocol ? [item('symbol-interface', 'Negotiated subprotocol', ` ${s.protocol}`)] : []),
+    );
+  }
+
+  private request(type: 'connect' | 'disconnect'): void {
+    this.error.hidden = true;
+    post({
+      type,
+      requestId: newRequest((r) => {
+        if (!r.ok) {
+          this.error.textContent = r.error;
+          this.error.hidden = false;
+        }
+      }),
+    });
+  }
+}
+
+function formatRate(n: number): string {
+  return n >= 100 ? String(Math.round(n)) : n.toFixed(1);
+}

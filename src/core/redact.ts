@@ -1,0 +1,133 @@
+// Keeps secret values (tokens, API keys) out of everything that leaves the extension:
+// exports, logs, copy-as-code. A secret is caught in the forms it usually travels in: as is,
+// URL-encoded (query strings), base64 (Basic auth, JWT parts) and JSON-escaped (inside exports).
+
+import type { TimelineEvent } from '../shared/events';
+import { base64ToBytes, bytesToBase64 } from './payload';
+
+export const REDACTED = '«secret»';
+
+/** Header names whose values are credentials whatever the connection marks as secret. */
+const SENSITIVE_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'x-auth-token',
+  'x-access-token',
+  'api-key',
+]);
+
+export function isSensitiveHeaderName(name: string): boolean {
+  return SENSITIVE_HEADERS.has(name.toLowerCase());
+}
+
+/** The spellings of one secret worth looking for, longest first so a longer form is replaced whole. */
+function formsOf(secret: string): string[] {
+  const utf8 = new TextEncoder().encode(secret);
+  const b64 = bytesToBase64(utf8);
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, '+'),
+    b64,
+    b64.replace(/=+$/, ''),
+    bytesToBase64(utf8, { urlSafe: true }),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+  return [...forms].filter((f) => f !== '');
+}
+
+/** Replaces every occurrence of each secret (in any of its usual encodings) with «secret». */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  const forms = [...new Set(secrets.filter((s) => s !== '').flatMap(formsOf))].sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const f of forms) out = out.split(f).join(REDACTED);
+  return out;
+}
+
+/**
+ * Redacts a header list: credential headers (Authorization, Cookie...) and `secretNames` lose
+ * their whole value; other values have known secrets replaced.
+ */
+export function redactHeaders(
+  headers: ReadonlyArray<readonly [string, string]>,
+  secrets: readonly string[],
+  secretNames: readonly string[] = [],
+): Array<[string, string]> {
+  const names = new Set(secretNames.map((n) => n.toLowerCase()));
+  return headers.map(([name, value]) => [
+    name,
+    isSensitiveHeaderName(name) || names.has(name.toLowerCase()) ? REDACTED : redactSecrets(value, secrets),
+  ]);
+}
+
+/** A copy of plain data (events, configs) with every string redacted, keys included. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.every((s) => s === '')) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactSecrets(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactSecrets(k, secrets), walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Replaces each secret's UTF-8 bytes inside binary data with the bytes of «secret». */
+export function redactBytes(bytes: Uint8Array, secrets: readonly string[]): Uint8Array {
+  const marker = new TextEncoder().encode(REDACTED);
+  let out = bytes;
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    const needle = new TextEncoder().encode(secret);
+    const matchAt = (i: number) => needle.every((b, k) => out[i + k] === b);
+    const hits: number[] = [];
+    for (let i = 0; i + needle.length <= out.length; i++) {
+      if (matchAt(i)) {
+        hits.push(i);
+        i += needle.length - 1;
+      }
+    }
+    if (hits.length === 0) continue;
+    const next = new Uint8Array(out.length + hits.length * (marker.length - needle.length));
+    let from = 0;
+    let to = 0;
+    for (const h of hits) {
+      next.set(out.subarray(from, h), to);
+      to += h - from;
+      next.set(marker, to);
+      to += marker.length;
+      from = h + needle.length;
+    }
+    next.set(out.subarray(from), to);
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * One timeline event made safe to export. Binary payloads are redacted as bytes, so the base64
+ * stays decodable and `size` stays true; headers lose credential values by name as well.
+ */
+export function redactEvent(event: TimelineEvent, secrets: readonly string[]): TimelineEvent {
+  if (event.kind === 'handshake-request' || event.kind === 'handshake-response') {
+    return { ...redactDeep(event, secrets), headers: redactHeaders(event.headers, secrets) };
+  }
+  if (event.kind === 'message' && event.encoding === 'base64') {
+    const decoded = base64ToBytes(event.data);
+    if (decoded.ok) {
+      const bytes = redactBytes(decoded.bytes, secrets);
+      const rest = redactDeep({ ...event, data: '' }, secrets);
+      return { ...rest, data: bytes === decoded.bytes ? event.data : bytesToBase64(bytes), size: bytes === decoded.bytes ? event.size : bytes.length };
+    }
+  }
+  if (event.kind === 'message' && event.encoding === 'utf8') {
+    const data = redactSecrets(event.data, secrets);
+    return { ...redactDeep(event, secrets), data, size: data === event.data ? event.size : new TextEncoder().encode(data).length };
+  }
+  return redactDeep(event, secrets);
+}

@@ -1,0 +1,533 @@
+// One client WebSocket conversation, including its reconnects: the RFC 6455 / WHATWG states
+// (CONNECTING, OPEN, CLOSING, CLOSED), everything that happens recorded as timeline events, and
+// the live stats. The socket is behind a Transport so this logic runs against a fake in tests;
+// clock, timers and randomness are injectable for the same reason.
+import type { ConnectionState, NewTimelineEvent } from '../shared/events';
+import type { HeartbeatSettings, ReconnectSettings } from '../shared/connection';
+import type { ConnectionStats } from '../shared/protocol';
+import type { Transport, TransportEvents, TransportFactory, TransportTls } from './transport';
+import { createWsTransport } from './wsTransport';
+import { backoffDelay } from './backoff';
+import { CircuitBreaker } from './circuitBreaker';
+import { SendQueue, prepareMessage, type OutgoingMessage, type QueuedMessage } from './sendQueue';
+import { classifyError } from './errorClassifier';
+import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from './closeCodes';
+import { checkHandshakeInputs, secretsOf } from './handshake';
+import { redactSecrets } from './redact';
+import { Emitter } from './emitter';
+
+/** A connection with every variable, query parameter and secret filled in, ready to dial. */
+export interface ResolvedConnection {
+  /** ws:// or wss:// URL with the query parameters applied. */
+  url: string;
+  /** Enabled headers, secret values filled in. */
+  headers: Array<[string, string]>;
+  /** Values to show as "<redacted>" wherever the timeline would display them (headers, URL). */
+  secretValues?: string[];
+  subprotocols: string[];
+  reconnect: ReconnectSettings;
+  heartbeat: HeartbeatSettings;
+  /** Deadline for the whole opening handshake; 0 = none. */
+  handshakeTimeoutMs: number;
+  /** Largest incoming message, in bytes; bigger ones close the connection with 1009. */
+  maxMessageSize: number;
+  perMessageDeflate: boolean;
+  /** Certificate contents (not paths): the core reads no files. */
+  tls: TransportTls;
+  /** Messages kept while disconnected; the oldest is dropped past this. 0 = no queue. */
+  queueLimit: number;
+  /** send() refuses while more than this many bytes wait in the socket buffer (default 16 MiB). */
+  sendBackpressureThreshold?: number;
+  /** How long to wait for the server's close frame after ours (default: ws's 30 s). */
+  closeTimeoutMs?: number;
+}
+
+export interface SessionDeps {
+  createTransport?: TransportFactory;
+  /** Wall clock, epoch ms. */
+  now?: () => number;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+  clearTimeout?: (handle: unknown) => void;
+  /** In [0, 1), for backoff jitter. */
+  random?: () => number;
+  /** Minimum time between two onStats calls. */
+  statsIntervalMs?: number;
+}
+
+export type { OutgoingMessage };
+export type SendResult = { ok: true; queued?: boolean } | { ok: false; error: string };
+export type SessionResult = { ok: true } | { ok: false; error: string };
+
+/**
+ * Past this much unsent data, send() refuses instead of buffering more: the peer or the network
+ * is slower than the sender, and buffering without bound would only grow memory until the
+ * extension host dies. The user sees why and can send again once the buffer drains.
+ */
+export const DEFAULT_BACKPRESSURE_THRESHOLD = 16 * 1024 * 1024;
+/** Outstanding pings remembered for RTT matching; older ones are forgotten. */
+const MAX_PENDING_PINGS = 64;
+
+type Draft = NewTimelineEvent extends infer E ? (E extends NewTimelineEvent ? Omit<E, 'time'> : never) : never;
+type TimerName = 'reconnect' | 'heartbeat' | 'pong' | 'stats';
+const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+
+export class Session {
+  private state: ConnectionState = 'CLOSED';
+  private transport: Transport | undefined;
+  private readonly queue: SendQueue;
+  private readonly breaker: CircuitBreaker;
+  private readonly deps: Required<SessionDeps>;
+  private readonly timers = new Map<TimerName, unknown>();
+  private readonly events = new Emitter<NewTimelineEvent>();
+  private readonly statsEmitter = new Emitter<ConnectionStats>();
+  /** Secret values, replaced by «secret» wherever the timeline would show them. */
+  private secrets: string[] = [];
+  /** The user closed or disconnected: whatever happens next, don't reconnect. */
+  private userClosing = false;
+  /** We sent the first close frame (user close, or a protocol error ws answered with a close). */
+  private closeInitiator: 'client' | undefined;
+  private openedThisAttempt = false;
+  /** 0 for the first attempt; n for the n-th reconnect since the last successful open. */
+  private attempt = 0;
+  private pendingPings: Array<{ hex: string; sentAt: number }> = [];
+  private counters = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
+  private current: { openedAt?: number; protocol?: string; extensions?: string } = {};
+  private reconnectAt: number | undefined;
+  private lastRttMs: number | undefined;
+  private lastStatsAt = -Infinity;
+  private disposed = false;
+
+  /** Every event, in order, stamped with `time`; the caller stores them (see TimelineStore). */
+  readonly onEvent = this.events.on;
+  /** Stats after a change, at most one call per statsIntervalMs (100 ms by default). */
+  readonly onStats = this.statsEmitter.on;
+
+  constructor(private config: ResolvedConnection, deps: SessionDeps = {}) {
+    this.deps = {
+      createTransport: deps.createTransport ?? createWsTransport,
+      now: deps.now ?? Date.now,
+      setTimeout: deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
+      clearTimeout: deps.clearTimeout ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)),
+      random: deps.random ?? Math.random,
+      statsIntervalMs: deps.statsIntervalMs ?? 100,
+    };
+    this.queue = new SendQueue(config.queueLimit);
+    this.breaker = new CircuitBreaker(config.reconnect.circuitBreakerThreshold);
+  }
+
+  get stats(): ConnectionStats {
+    return {
+      state: this.state,
+      reconnectAt: this.reconnectAt,
+      reconnectAttempt: this.reconnectAt !== undefined ? this.attempt : undefined,
+      circuitOpen: this.breaker.open,
+      ...this.counters,
+      queueLength: this.queue.length,
+      bufferedAmount: this.transport?.bufferedAmount ?? 0,
+      lastRttMs: this.lastRttMs,
+      ...this.current,
+    };
+  }
+
+  get readyState(): ConnectionState {
+    return this.state;
+  }
+
+  /** New settings apply from the next connection attempt. */
+  setConfig(config: ResolvedConnection): void {
+    this.config = config;
+    this.queue.setLimit(config.queueLimit);
+    this.breaker.setThreshold(config.reconnect.circuitBreakerThreshold);
+  }
+
+  connect(): SessionResult {
+    if (this.disposed) return fail('This session is closed for good (disposed): create a new one.');
+    if (this.state !== 'CLOSED') return fail(`Already ${this.state === 'OPEN' ? 'connected' : this.state.toLowerCase()}.`);
+    if (this.breaker.open) {
+      return fail(`Reconnecting stopped after ${this.breaker.consecutiveFailures} failed attempts in a row (circuit open): use Retry.`);
+    }
+    const problem = checkHandshakeInputs(this.config);
+    if (problem) {
+      this.record({ kind: 'error', category: problem.category, message: problem.message });
+      return fail(problem.message);
+    }
+    this.secrets = secretsOf(this.config);
+    this.userClosing = false;
+    this.attempt = 0;
+    this.startAttempt();
+    return { ok: true };
+  }
+
+  /** Closes normally (1000) and stops reconnecting; also cancels a pending reconnect. */
+  disconnect(): SessionResult {
+    if (this.state === 'CLOSING' && this.transport) {
+      // The close handshake is already under way; the user wants it over now.
+      this.userClosing = true;
+      this.transport.terminate();
+      return { ok: true };
+    }
+    return this.close(1000, '');
+  }
+
+  /** Starts the close handshake with the user's code and reason; no reconnect follows. */
+  close(code: number, reason: string): SessionResult {
+    const codeCheck = validateCloseCodeToSend(code);
+    if (!codeCheck.ok) return codeCheck;
+    const reasonCheck = validateCloseReason(reason);
+    if (!reasonCheck.ok) return reasonCheck;
+    this.userClosing = true;
+    const t = this.transport;
+    switch (this.state) {
+      case 'OPEN':
+        this.closeInitiator = 'client';
+        this.stopHeartbeat();
+        this.record({ kind: 'close-sent', code, codeName: closeCodeName(code), reason });
+        this.setState('CLOSING');
+        t?.close(code, reason);
+        return { ok: true };
+      case 'CONNECTING':
+        // No close frame can be sent before the handshake completes: abort the attempt.
+        this.closeInitiator = 'client';
+        this.record({ kind: 'info', message: 'Connection attempt cancelled.' });
+        t?.terminate();
+        return { ok: true };
+      case 'CLOSING':
+        return { ok: true };
+      case 'CLOSED':
+        if (this.cancelReconnect()) {
+          this.record({ kind: 'info', message: 'Pending reconnect cancelled.' });
+          return { ok: true };
+        }
+        return fail('Not connected.');
+    }
+  }
+
+  send(message: OutgoingMessage): SendResult {
+    if (this.disposed) return fail('This session is closed for good (disposed).');
+    const prepared = prepareMessage(message);
+    if ('error' in prepared) return fail(prepared.error);
+    if (this.state === 'OPEN' && this.transport) {
+      const buffered = this.transport.bufferedAmount;
+      const limit = this.config.sendBackpressureThreshold ?? DEFAULT_BACKPRESSURE_THRESHOLD;
+      if (buffered > limit) {
+        return fail(`send paused: ${buffered} bytes still buffered (limit ${limit}); the connection is slower than the sender, try again when it drains.`);
+      }
+      this.transmit(prepared);
+      return { ok: true };
+    }
+    if (!this.willConnect()) {
+      return fail(this.state === 'CLOSING' ? 'The connection is closing: nothing more can be sent.' : 'Not connected: connect first (messages are queued only while connecting or reconnecting).');
+    }
+    if (this.config.queueLimit <= 0) return fail('Not connected yet and the send queue is off (queue limit 0): the message was not sent.');
+    const { queueLength, dropped } = this.queue.push(prepared);
+    this.record({ kind: 'queued', size: prepared.size, queueLength, ...(dropped ? { droppedOldest: true } : {}) });
+    this.changed();
+    return { ok: true, queued: true };
+  }
+
+  ping(payload = ''): SessionResult {
+    if (this.state !== 'OPEN' || !this.transport) return fail('Ping needs an open connection.');
+    const bytes = Buffer.from(payload, 'utf8');
+    if (bytes.length > 125) return fail(`A ping payload is at most 125 bytes (RFC 6455 §5.5); this one is ${bytes.length}.`);
+    this.sendPing(bytes);
+    return { ok: true };
+  }
+
+  /** Clears a tripped circuit breaker and the attempt count, then connects now. */
+  retry(): SessionResult {
+    this.breaker.reset();
+    this.attempt = 0;
+    if (this.state !== 'CLOSED') return { ok: true };
+    this.cancelReconnect();
+    return this.connect();
+  }
+
+  /** Drops the connection silently; no event or stats callback follows. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const name of [...this.timers.keys()]) this.cancel(name);
+    const t = this.transport;
+    this.transport = undefined;
+    this.state = 'CLOSED';
+    t?.terminate();
+    this.events.dispose();
+    this.statsEmitter.dispose();
+  }
+
+  // ------------------------------------------------------------------ connection attempts
+
+  private startAttempt(): void {
+    this.cancelReconnect();
+    this.openedThisAttempt = false;
+    this.closeInitiator = undefined;
+    const c = this.config;
+    this.record({ kind: 'connecting', url: this.redact(c.url), attempt: this.attempt });
+    this.setState('CONNECTING');
+    const t = this.deps.createTransport();
+    this.transport = t;
+    try {
+      t.open(c.url, c.subprotocols, {
+        headers: c.headers,
+        handshakeTimeoutMs: c.handshakeTimeoutMs,
+        maxPayload: c.maxMessageSize,
+        perMessageDeflate: c.perMessageDeflate,
+        tls: c.tls,
+        closeTimeoutMs: c.closeTimeoutMs,
+      }, this.listen(t));
+    } catch (err) {
+      // The transport could not even start (bad URL or header): retrying would fail the same way.
+      if (this.transport !== t) return;
+      this.transport = undefined;
+      this.recordError(err);
+      this.setState('CLOSED');
+    }
+  }
+
+  /** Transport callbacks, ignored once this transport is no longer the current one. */
+  private listen(t: Transport): TransportEvents {
+    const live = () => this.transport === t && !this.disposed;
+    return {
+      onHandshakeRequest: (r) => live() && this.record({ kind: 'handshake-request', method: r.method, url: this.redact(r.url), headers: this.redactHeaders(r.headers) }),
+      onHandshakeResponse: (r) => live() && this.record({ kind: 'handshake-response', ...r, headers: this.redactHeaders(r.headers) }),
+      onOpen: (info) => live() && this.opened(info),
+      onMessage: (data, isBinary) => live() && this.received(data, isBinary),
+      onPing: (payload) => live() && this.pinged(payload),
+      onPong: (payload) => live() && this.ponged(payload),
+      onError: (err) => live() && this.failed(err),
+      onClose: (code, reason, wasClean) => live() && this.closed(code, reason, wasClean),
+    };
+  }
+
+  private opened(info: { protocol: string; extensions: string }): void {
+    this.openedThisAttempt = true;
+    this.attempt = 0;
+    this.breaker.recordSuccess();
+    this.current = { openedAt: this.deps.now(), protocol: info.protocol, extensions: info.extensions };
+    this.record({ kind: 'open', protocol: info.protocol, extensions: info.extensions });
+    this.setState('OPEN');
+    this.startHeartbeat();
+    // Queued messages go first, in order, before anything sent after this point.
+    for (let m = this.queue.shift(); m; m = this.queue.shift()) {
+      this.transmit(m);
+      if (this.state !== 'OPEN') break;
+    }
+  }
+
+  private failed(err: unknown): void {
+    const c = this.recordError(err);
+    if (c.category === 'protocol' && c.closeCode !== undefined && this.state === 'OPEN') {
+      // ws answers a broken frame by sending a close frame with this code.
+      this.closeInitiator = 'client';
+      this.stopHeartbeat();
+      this.record({ kind: 'close-sent', code: c.closeCode, codeName: closeCodeName(c.closeCode), reason: '' });
+      this.setState('CLOSING');
+    }
+  }
+
+  private closed(code: number, reason: string, wasClean: boolean): void {
+    this.transport = undefined;
+    this.stopHeartbeat();
+    this.pendingPings = [];
+    const dropped = code === 1006 || code === 1015;
+    const initiator = this.closeInitiator ?? (dropped ? 'network' : 'server');
+    this.record({ kind: 'close', code, codeName: closeCodeName(code), reason, wasClean: wasClean && !dropped, initiator });
+    this.current = {};
+    this.setState('CLOSED');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const r = this.config.reconnect;
+    if (this.userClosing || this.disposed || !r.enabled) return;
+    if (!this.openedThisAttempt && this.breaker.recordFailure()) {
+      this.record({ kind: 'circuit-open', failures: this.breaker.consecutiveFailures });
+      this.changed();
+      return;
+    }
+    if (this.breaker.open) return;
+    const next = this.attempt + 1;
+    if (r.maxAttempts > 0 && next > r.maxAttempts) {
+      this.record({ kind: 'info', message: `Stopped reconnecting after ${r.maxAttempts} attempts. Connect to try again.` });
+      return;
+    }
+    const delayMs = backoffDelay(this.attempt, r, this.deps.random);
+    this.attempt = next;
+    this.reconnectAt = this.deps.now() + delayMs;
+    this.record({ kind: 'reconnect-scheduled', attempt: next, delayMs, maxAttempts: r.maxAttempts });
+    this.schedule('reconnect', delayMs, () => this.startAttempt());
+    this.changed();
+  }
+
+  /** Returns true when a reconnect was pending. */
+  private cancelReconnect(): boolean {
+    const pending = this.timers.has('reconnect');
+    this.cancel('reconnect');
+    this.reconnectAt = undefined;
+    return pending;
+  }
+
+  private willConnect(): boolean {
+    if (this.state === 'CONNECTING' || this.timers.has('reconnect')) return true;
+    return this.state === 'CLOSING' && !this.userClosing && this.config.reconnect.enabled;
+  }
+
+  // ------------------------------------------------------------------ frames
+
+  private transmit(m: QueuedMessage): void {
+    const t = this.transport;
+    if (!t) return;
+    const text = typeof m.data === 'string';
+    this.record({
+      kind: 'message',
+      dir: 'out',
+      opcode: m.opcode,
+      size: m.size,
+      encoding: text ? 'utf8' : 'base64',
+      data: typeof m.data === 'string' ? m.data : Buffer.from(m.data).toString('base64'),
+      ...(m.format !== undefined ? { format: m.format } : {}),
+    });
+    this.counters.messagesOut++;
+    this.counters.bytesOut += m.size;
+    t.send(m.data, m.opcode === 'binary', (err) => {
+      if (err && !this.disposed) this.record({ kind: 'error', category: 'send-failed', message: `A ${m.size}-byte ${m.opcode} message could not be sent: ${err.message}` });
+    });
+    this.changed();
+  }
+
+  private received(data: Uint8Array, isBinary: boolean): void {
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.record({
+      kind: 'message',
+      dir: 'in',
+      opcode: isBinary ? 'binary' : 'text',
+      size: buf.length,
+      encoding: isBinary ? 'base64' : 'utf8',
+      data: buf.toString(isBinary ? 'base64' : 'utf8'),
+    });
+    this.counters.messagesIn++;
+    this.counters.bytesIn += buf.length;
+    this.changed();
+  }
+
+  private sendPing(payload: Uint8Array): void {
+    const hex = Buffer.from(payload).toString('hex');
+    this.pendingPings.push({ hex, sentAt: this.deps.now() });
+    if (this.pendingPings.length > MAX_PENDING_PINGS) this.pendingPings.shift();
+    this.record({ kind: 'ping', dir: 'out', size: payload.length, payloadHex: hex });
+    this.transport?.ping(payload);
+  }
+
+  private pinged(payload: Uint8Array): void {
+    const hex = Buffer.from(payload).toString('hex');
+    this.record({ kind: 'ping', dir: 'in', size: payload.length, payloadHex: hex });
+    // ws answers pings by itself (autoPong), with the same payload, as RFC 6455 §5.5.2 requires.
+    this.record({ kind: 'pong', dir: 'out', size: payload.length, payloadHex: hex });
+  }
+
+  private ponged(payload: Uint8Array): void {
+    const hex = Buffer.from(payload).toString('hex');
+    const i = this.pendingPings.findIndex((p) => p.hex === hex);
+    let rttMs: number | undefined;
+    if (i >= 0) {
+      rttMs = this.deps.now() - this.pendingPings[i].sentAt;
+      this.pendingPings.splice(i, 1);
+      this.lastRttMs = rttMs;
+    }
+    this.cancel('pong');
+    this.record({ kind: 'pong', dir: 'in', size: payload.length, payloadHex: hex, ...(rttMs !== undefined ? { rttMs } : {}) });
+    this.changed();
+  }
+
+  // ------------------------------------------------------------------ heartbeat
+
+  private startHeartbeat(): void {
+    const { pingIntervalMs } = this.config.heartbeat;
+    if (pingIntervalMs > 0) this.schedule('heartbeat', pingIntervalMs, () => this.heartbeat());
+  }
+
+  private heartbeat(): void {
+    if (this.state !== 'OPEN') return;
+    const { pingIntervalMs, pongTimeoutMs } = this.config.heartbeat;
+    this.sendPing(new Uint8Array(0));
+    if (pongTimeoutMs > 0 && !this.timers.has('pong')) this.schedule('pong', pongTimeoutMs, () => this.pongTimedOut(pongTimeoutMs));
+    this.schedule('heartbeat', pingIntervalMs, () => this.heartbeat());
+  }
+
+  private pongTimedOut(ms: number): void {
+    if (this.state !== 'OPEN' || !this.transport) return;
+    this.record({ kind: 'error', category: 'pong-timeout', message: `No pong within ${ms} ms of our ping: the connection looks dead, dropping it.` });
+    this.transport.terminate();
+  }
+
+  private stopHeartbeat(): void {
+    this.cancel('heartbeat');
+    this.cancel('pong');
+  }
+
+  // ------------------------------------------------------------------ recording
+
+  private record(draft: Draft): void {
+    if (this.disposed) return;
+    this.events.fire({ ...draft, time: this.deps.now() } as NewTimelineEvent);
+  }
+
+  private recordError(err: unknown) {
+    const c = classifyError(err, { url: this.config.url, maxMessageSize: this.config.maxMessageSize });
+    this.record({
+      kind: 'error',
+      category: c.category,
+      message: this.redact(c.message),
+      ...(c.status !== undefined ? { status: c.status } : {}),
+      ...(c.body !== undefined ? { body: c.body } : {}),
+    });
+    return c;
+  }
+
+  private redact(text: string): string {
+    return this.secrets.length ? redactSecrets(text, this.secrets) : text;
+  }
+
+  private redactHeaders(headers: Array<[string, string]>): Array<[string, string]> {
+    return headers.map(([name, value]) => [name, this.redact(value)]);
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.record({ kind: 'state', state });
+    this.changed();
+  }
+
+  /** Stats changed: emit now if the last emit is old enough, otherwise once at the end of the interval. */
+  private changed(): void {
+    if (this.disposed || this.timers.has('stats')) return;
+    const wait = this.lastStatsAt + this.deps.statsIntervalMs - this.deps.now();
+    if (wait <= 0) this.emitStats();
+    else this.schedule('stats', wait, () => this.emitStats());
+  }
+
+  private emitStats(): void {
+    this.timers.delete('stats');
+    this.lastStatsAt = this.deps.now();
+    const stats = this.stats;
+    this.statsEmitter.fire(stats);
+    // The socket buffer drains without any event: keep sampling until it is empty.
+    if (stats.bufferedAmount > 0 && this.state === 'OPEN') this.schedule('stats', this.deps.statsIntervalMs, () => this.emitStats());
+  }
+
+  private schedule(name: TimerName, ms: number, fn: () => void): void {
+    this.cancel(name);
+    this.timers.set(name, this.deps.setTimeout(() => {
+      this.timers.delete(name);
+      if (!this.disposed) fn();
+    }, ms));
+  }
+
+  private cancel(name: TimerName): void {
+    const handle = this.timers.get(name);
+    if (handle === undefined) return;
+    this.deps.clearTimeout(handle);
+    this.timers.delete(name);
+  }
+}

@@ -1,0 +1,179 @@
+// The events of one timeline, bounded by a retention limit.
+// A ring buffer (fixed array + head index) keeps append O(1) even after millions of events;
+// Array.shift() would copy the whole array every time the limit is reached.
+// Sequence numbers are contiguous inside the store, so get(seq) is an index computation.
+// Browser-safe: no Node built-ins.
+import type { Direction, NewTimelineEvent, TimelineEvent, TimelineEventKind } from '../shared/events';
+
+export const DEFAULT_RETENTION = 100_000;
+
+export interface TimelineQuery {
+  /** Case-insensitive substring. */
+  text?: string;
+  /** JavaScript regular expression source (case-insensitive). */
+  regex?: string;
+  kinds?: TimelineEventKind[];
+  dir?: Direction;
+  /** Stop after this many matches (oldest first). */
+  limit?: number;
+}
+
+export type SearchResult = { ok: true; events: TimelineEvent[] } | { ok: false; error: string };
+
+export class TimelineStore {
+  private ring: TimelineEvent[] = [];
+  /** Index of the oldest event once the ring is full. */
+  private head = 0;
+  private count = 0;
+  private nextSeq = 1;
+  private droppedCount = 0;
+  private readonly limit: number;
+  private readonly listeners = new Set<(event: TimelineEvent) => void>();
+
+  constructor(retention: number = DEFAULT_RETENTION) {
+    // A store that keeps nothing would make the timeline useless; fall back to the default.
+    this.limit = Number.isInteger(retention) && retention > 0 ? retention : DEFAULT_RETENTION;
+  }
+
+  get retention(): number {
+    return this.limit;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Events removed by the retention limit since the last clear(). */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  /** Sequence number the next appended event will get. */
+  get nextSequence(): number {
+    return this.nextSeq;
+  }
+
+  append(event: NewTimelineEvent): TimelineEvent {
+    const stored = { ...event, seq: this.nextSeq++ } as TimelineEvent;
+    if (this.count < this.limit) {
+      this.ring[(this.head + this.count) % this.limit] = stored;
+      this.count++;
+    } else {
+      this.ring[this.head] = stored;
+      this.head = (this.head + 1) % this.limit;
+      this.droppedCount++;
+    }
+    for (const l of [...this.listeners]) {
+      try {
+        l(stored);
+      } catch (err) {
+        // A broken listener must not lose the event for everyone else.
+        console.error('timeline listener failed', err);
+      }
+    }
+    return stored;
+  }
+
+  /** Called after every append; batching is the caller's business. Returns an unsubscribe function. */
+  onAppend(listener: (event: TimelineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  all(): TimelineEvent[] {
+    return this.slice(0);
+  }
+
+  /** Events with a sequence number greater than `seq`, oldest first. */
+  since(seq: number): TimelineEvent[] {
+    if (this.count === 0) return [];
+    const first = this.at(0).seq;
+    return this.slice(Math.max(0, Math.floor(seq) - first + 1));
+  }
+
+  get(seq: number): TimelineEvent | undefined {
+    if (this.count === 0 || !Number.isInteger(seq)) return undefined;
+    const index = seq - this.at(0).seq;
+    return index >= 0 && index < this.count ? this.at(index) : undefined;
+  }
+
+  /** Empties the store. Sequence numbers keep increasing so old references never alias new events. */
+  clear(): void {
+    this.ring = [];
+    this.head = 0;
+    this.count = 0;
+    this.droppedCount = 0;
+  }
+
+  search(query: TimelineQuery): SearchResult {
+    let re: RegExp | undefined;
+    if (query.regex !== undefined && query.regex !== '') {
+      try {
+        re = new RegExp(query.regex, 'i');
+      } catch (err) {
+        return { ok: false, error: `Invalid regular expression ${JSON.stringify(query.regex)}: ${(err as Error).message}` };
+      }
+    }
+    const text = query.text ? query.text.toLowerCase() : undefined;
+    const kinds = query.kinds && query.kinds.length > 0 ? new Set(query.kinds) : undefined;
+    const limit = query.limit !== undefined && query.limit >= 0 ? query.limit : Infinity;
+    const events: TimelineEvent[] = [];
+    for (let i = 0; i < this.count && events.length < limit; i++) {
+      const e = this.at(i);
+      if (kinds && !kinds.has(e.kind)) continue;
+      if (query.dir && (!('dir' in e) || e.dir !== query.dir)) continue;
+      if (text !== undefined || re) {
+        const haystack = searchableText(e);
+        if (text !== undefined && !haystack.toLowerCase().includes(text)) continue;
+        if (re && !re.test(haystack)) continue;
+      }
+      events.push(e);
+    }
+    return { ok: true, events };
+  }
+
+  private at(index: number): TimelineEvent {
+    return this.ring[(this.head + index) % this.limit];
+  }
+
+  private slice(from: number): TimelineEvent[] {
+    const out: TimelineEvent[] = [];
+    for (let i = from; i < this.count; i++) out.push(this.at(i));
+    return out;
+  }
+}
+
+/** The text a user would expect a search to look at for each kind of event. */
+function searchableText(e: TimelineEvent): string {
+  switch (e.kind) {
+    case 'message':
+      return e.data;
+    case 'connecting':
+      return e.url;
+    case 'handshake-request':
+      return [`${e.method} ${e.url}`, ...e.headers.map(([k, v]) => `${k}: ${v}`)].join('\n');
+    case 'handshake-response':
+      return [`${e.status} ${e.statusText}`, ...e.headers.map(([k, v]) => `${k}: ${v}`), e.body ?? ''].join('\n');
+    case 'open':
+      return `${e.protocol} ${e.extensions}`;
+    case 'ping':
+    case 'pong':
+      return e.payloadHex;
+    case 'close':
+      return `${e.code} ${e.codeName} ${e.reason}`;
+    case 'close-sent':
+      return `${e.code} ${e.codeName} ${e.reason}`;
+    case 'error':
+      return `${e.category} ${e.message} ${e.status ?? ''} ${e.body ?? ''}`;
+    case 'state':
+      return e.state;
+    case 'client':
+      return `${e.action} ${e.clientId} ${e.remote ?? ''} ${e.detail ?? ''}`;
+    case 'info':
+      return e.message;
+    case 'reconnect-scheduled':
+    case 'circuit-open':
+    case 'queued':
+      return '';
+  }
+}

@@ -1,0 +1,67 @@
+// Wiring only: create the models and views, register commands. Logic lives in src/core,
+// src/server and src/lessons; VS Code adapters in src/panels.
+import * as vscode from 'vscode';
+import { ConnectionsModel } from './panels/connectionsModel';
+import { ConnectionsTree } from './panels/connectionsTree';
+import { registerConnectionCommands } from './panels/connectionCommands';
+import { MockServers, type RunningServer } from './panels/mockServers';
+import { openServerTimeline } from './panels/serverTimelinePanel';
+import { registerLessons, type LessonsController } from './panels/lessons';
+
+/** What tests and other extensions can reach through `extension.exports`. */
+export interface WebSocketLabApi {
+  connections: ConnectionsModel;
+  servers: MockServers;
+  tree: ConnectionsTree;
+  lessons: LessonsController;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<WebSocketLabApi> {
+  const log = vscode.window.createOutputChannel('WebSocket Lab', { log: true });
+  context.subscriptions.push(log);
+
+  const connections = new ConnectionsModel(context, log);
+  const tree = new ConnectionsTree(connections);
+  const servers = new MockServers(context, log);
+  context.subscriptions.push(
+    connections,
+    tree,
+    { dispose: () => void servers.dispose() },
+    vscode.window.createTreeView('websocketLab.connections', { treeDataProvider: tree, showCollapseAll: false }),
+    vscode.window.createTreeView('websocketLab.servers', { treeDataProvider: servers }),
+  );
+
+  registerConnectionCommands(context, connections, log);
+
+  const register = (id: string, fn: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
+  register('websocketLab.startMockServer', async (scenario?: string) => {
+    const s = await servers.start(typeof scenario === 'string' ? scenario : undefined);
+    if (s) vscode.window.setStatusBarMessage(`Mock server "${s.scenario}" listening on ${s.handle.url}`, 5000);
+    return s ? { url: s.handle.url, id: s.id } : undefined;
+  });
+  register('websocketLab.stopMockServer', (server?: RunningServer) => servers.stop(server?.id));
+  register('websocketLab.openServerTimeline', (server?: RunningServer) => {
+    const target = server ?? servers.list()[0];
+    if (!target) {
+      void vscode.window.showInformationMessage('WebSocket Lab: no mock server is running.');
+      return;
+    }
+    openServerTimeline(context.extensionUri, target, log);
+  });
+  register('websocketLab.copyServerUrl', async (server?: RunningServer) => {
+    const target = server ?? servers.list()[0];
+    if (target) await vscode.env.clipboard.writeText(target.handle.url);
+  });
+  register('websocketLab.showLog', () => log.show());
+
+  const lessons = registerLessons(context, connections, servers, log);
+
+  await connections.load();
+  log.info('WebSocket Lab activated');
+  return { connections, servers, tree, lessons };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,32 @@
+// Helpers for tests that run inside the extension host.
+import * as vscode from 'vscode';
+import type { WebSocketLabApi } from '../../../src/extension';
+import type { LiveConnection } from '../../../src/core/liveConnection';
+import type { TimelineEvent } from '../../../src/shared/events';
+
+export const EXTENSION_ID = 'websocket-lab.websocket-lab';
+
+export async function api(): Promise<WebSocketLabApi> {
+  const ext = vscode.extensions.getExtension<WebSocketLabApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+/** Resolves when `predicate` holds for the connection's recorded events (no fixed sleeps). */
+export function waitForEvent(c: LiveConnection, predicate: (e: TimelineEvent) => boolean, timeoutMs = 10_000): Promise<TimelineEvent> {
+  const found = c.store.all().find(predicate);
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out; events so far: ${c.store.all().map((e) => e.kind).join(', ')}`));
+    }, timeoutMs);
+    const off = c.onEvent((e) => {
+      if (predicate(e)) {
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
