@@ -13,8 +13,11 @@ MARKER="$DEST/.installed"
 
 log() { printf '[install-test-deps] %s\n' "$*"; }
 
+CODE_SERVER_ONLY=0
+[ "${1:-}" = "--code-server-only" ] && CODE_SERVER_ONLY=1   # npm start needs no browser
+
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ "$CODE_SERVER_ONLY" = 1 ] || command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ! -f "$MARKER" ]; then
   [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
   command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)

@@ -18,6 +18,8 @@ export class Workbench {
     await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     // The status bar fills in once the extension host is up.
     await this.page.waitForSelector('.statusbar', { timeout: 60_000 });
+    // Our activity bar icon appears once the extension's contributions are registered.
+    await this.page.waitForSelector('.activitybar .action-item a[aria-label^="WebSocket Lab"]', { timeout: 60_000 });
   }
 
   /** Saves a screenshot named after the journey and step, for people to look at. */
@@ -30,18 +32,21 @@ export class Workbench {
 
   async runCommand(title) {
     const input = '.quick-input-widget input';
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // The palette lists the commands known when it opens; right after start-up the extension's
+    // may not be there yet, so reopen it a few times.
+    for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('F1');
+      await this.page.waitForSelector(input, { state: 'visible', timeout: 5000 });
+      await this.page.fill(input, `>${title}`);
       try {
-        await this.page.waitForSelector(input, { state: 'visible', timeout: 5000 });
+        await row.waitFor({ timeout: 5000 });
         break;
-      } catch {
+      } catch (err) {
         await this.page.keyboard.press('Escape');
+        if (attempt === 4) throw err;
       }
     }
-    await this.page.fill(input, `>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ timeout: 15_000 });
     await this.page.keyboard.press('Enter');
   }
 
