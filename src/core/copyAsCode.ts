@@ -41,7 +41,7 @@ const pyString = jsString;
 // A line comment ends at any line terminator, including U+2028/U+2029 in JavaScript.
 const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]/g, ' ');
 
-export function copyAsCode(config: ConnectionConfig, target: CodeTarget, options: CopyAsCodeOptions): string {
+export function copyAsCode(config: ConnectionConfig, target: CodeTarget, options: CopyAsCodeOptions = { secrets: 'placeholder' }): string {
   const scrub = (s: string) => redactSecrets(s, options.redact ?? []);
   const url = scrub(buildUrl(config.url, config.query));
   const headers: Header[] = config.headers

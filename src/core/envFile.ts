@@ -76,3 +76,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function kindOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
+
+/**
+ * Both files at once, as the host reads them (either may be missing). An empty `envName` means
+ * no environment is selected: only $shared variables apply.
+ */
+export function parseEnvFiles(
+  publicText: string | undefined,
+  privateText: string | undefined,
+  envName: string,
+): { ok: true; variables: Record<string, string>; environments: string[] } | { ok: false; error: string; position?: number; line?: number; column?: number } {
+  const pub = parseEnvFile(publicText ?? '', 'http-client.env.json');
+  if (!pub.ok) return pub;
+  const priv = parseEnvFile(privateText ?? '', 'http-client.private.env.json');
+  if (!priv.ok) return priv;
+  const resolved = resolveEnvironment(envName === '' ? SHARED_ENV : envName, pub.env, priv.env);
+  if (!resolved.ok) return resolved;
+  return { ok: true, variables: resolved.vars, environments: listEnvironments(pub.env, priv.env) };
+}

@@ -2,6 +2,7 @@
 // what happened, and where that helps, what to do about it.
 import type { ErrorCategory } from '../shared/events';
 import { TransportErrorCode, type TransportError } from './transport';
+import { closeCodeName } from './closeCodes';
 
 export interface ClassifiedError {
   category: ErrorCategory;
@@ -90,8 +91,6 @@ const PROTOCOL_ERRORS: Record<string, { closeCode: number; explain: (ctx: ErrorC
   },
 };
 
-const CLOSE_NAMES: Record<number, string> = { 1002: 'Protocol Error', 1007: 'Invalid Frame Payload Data', 1008: 'Policy Violation', 1009: 'Message Too Big' };
-
 export function classifyError(error: unknown, ctx: ErrorContext = {}): ClassifiedError {
   const err = (error instanceof Error ? error : new Error(String(error))) as TransportError & NodeLikeError;
   const code = typeof err.code === 'string' ? err.code : '';
@@ -142,7 +141,7 @@ export function classifyError(error: unknown, ctx: ErrorContext = {}): Classifie
     const closeCode = protocol.closeCode;
     return {
       category: 'protocol',
-      message: `Protocol error: ${protocol.explain(ctx)}. Closing with ${closeCode} (${CLOSE_NAMES[closeCode]}). [ws: ${err.message}]`,
+      message: `Protocol error: ${protocol.explain(ctx)}. Closing with ${closeCode} (${closeCodeName(closeCode)}). [ws: ${err.message}]`,
       closeCode,
     };
   }

@@ -18,8 +18,14 @@ export interface HarWebSocketMessage {
 
 type HarHeader = { name: string; value: string };
 
+/** One WebSocket connection found in a HAR, its events numbered from 1. */
+export interface HarConversation {
+  url: string;
+  events: TimelineEvent[];
+}
+
 export type HarImportResult =
-  | { ok: true; events: TimelineEvent[]; connections: number }
+  | { ok: true; conversations: HarConversation[] }
   | { ok: false; error: string; position?: number; line?: number; column?: number };
 
 const toHar = (headers: Array<[string, string]>): HarHeader[] => headers.map(([name, value]) => ({ name, value }));
@@ -38,8 +44,7 @@ function queryString(url: string): HarHeader[] {
  */
 export function exportHar(
   events: readonly TimelineEvent[],
-  meta: { name: string; url: string },
-  options: { secrets: readonly string[]; creatorVersion?: string },
+  options: { name: string; url: string; secrets: readonly string[]; creatorVersion?: string },
 ): string {
   type Conn = { req?: HandshakeRequestEvent; res?: HandshakeResponseEvent; messages: MessageEvent[] };
   const conns: Conn[] = [];
@@ -52,7 +57,7 @@ export function exportHar(
       conns[conns.length - 1].messages.push(e);
     }
   }
-  const metaUrl = redactSecrets(meta.url, options.secrets);
+  const metaUrl = redactSecrets(options.url, options.secrets);
   const entries = conns.map(({ req, res, messages }) => {
     const started = req?.time ?? messages[0]?.time ?? 0;
     const url = req?.url ?? metaUrl;
@@ -102,7 +107,7 @@ export function exportHar(
       creator: { name: 'WebSocket Lab', version: options.creatorVersion ?? '0.1.0' },
       pages: [],
       entries,
-      comment: redactSecrets(meta.name, options.secrets),
+      comment: redactSecrets(options.name, options.secrets),
     },
   };
   return JSON.stringify(har, null, 2) + '\n';
@@ -138,15 +143,12 @@ export function importHar(text: string): HarImportResult {
     const root = need<Record<string, unknown>>(parsed.value, 'the HAR file', 'an object with a "log"', isObj);
     const log = need<Record<string, unknown>>(root.log, 'log', 'an object', isObj);
     const entries = need<unknown[]>(log.entries, 'log.entries', 'a list', Array.isArray);
-    const events: TimelineEvent[] = [];
-    let seq = 1;
-    let connections = 0;
+    const conversations: HarConversation[] = [];
     entries.forEach((raw, k) => {
       const at = `log.entries[${k}]`;
       const entry = need<Record<string, unknown>>(raw, at, 'an object', isObj);
       if (entry._webSocketMessages === undefined) return;
       const frames = need<unknown[]>(entry._webSocketMessages, `${at}._webSocketMessages`, 'a list', Array.isArray);
-      connections++;
       const started = Date.parse(need<string>(entry.startedDateTime, `${at}.startedDateTime`, 'an ISO date string', (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))));
       const request = need<Record<string, unknown>>(entry.request, `${at}.request`, 'an object', isObj);
       const response = need<Record<string, unknown>>(entry.response, `${at}.response`, 'an object', isObj);
@@ -175,10 +177,13 @@ export function importHar(text: string): HarImportResult {
       });
       const waited = typeof entry.time === 'number' && entry.time > 0 ? entry.time : 0;
       const responseTime = Math.min(started + waited, messages[0]?.time ?? Infinity);
+      const url = need<string>(request.url, `${at}.request.url`, 'a string', (v) => typeof v === 'string');
+      let seq = 1;
+      const events: TimelineEvent[] = [];
       events.push({
         kind: 'handshake-request', seq: seq++, time: started,
         method: need<string>(request.method ?? 'GET', `${at}.request.method`, 'a string', (v) => typeof v === 'string'),
-        url: need<string>(request.url, `${at}.request.url`, 'a string', (v) => typeof v === 'string'),
+        url,
         headers: headersAt(request.headers, `${at}.request.headers`),
       });
       events.push({
@@ -189,11 +194,12 @@ export function importHar(text: string): HarImportResult {
         protocol: header('sec-websocket-protocol'), extensions: header('sec-websocket-extensions'),
       });
       for (const m of messages) events.push({ ...m, seq: seq++ });
+      conversations.push({ url, events });
     });
-    if (connections === 0) {
+    if (conversations.length === 0) {
       return { ok: false, error: `the HAR has ${entries.length} entries but no WebSocket connection (no entry has _webSocketMessages)` };
     }
-    return { ok: true, events, connections };
+    return { ok: true, conversations };
   } catch (e) {
     return { ok: false, error: e instanceof HarError ? e.message : `could not read the HAR: ${(e as Error).message}` };
   }

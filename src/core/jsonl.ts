@@ -24,14 +24,13 @@ export type JsonlImportResult =
 /** Secrets (values of secret headers, env secrets) are replaced by «secret» in every line. */
 export function exportJsonl(
   events: readonly TimelineEvent[],
-  meta: { name: string; url: string },
-  options: { secrets: readonly string[]; exportedAt?: Date },
+  options: { name: string; url: string; secrets: readonly string[]; exportedAt?: Date },
 ): string {
   const header: JsonlHeader = {
     format: JSONL_FORMAT,
     version: JSONL_VERSION,
-    name: redactSecrets(meta.name, options.secrets),
-    url: redactSecrets(meta.url, options.secrets),
+    name: redactSecrets(options.name, options.secrets),
+    url: redactSecrets(options.url, options.secrets),
     exportedAt: (options.exportedAt ?? new Date()).toISOString(),
   };
   const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(redactEvent(e, options.secrets)))];

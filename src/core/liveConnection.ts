@@ -3,7 +3,7 @@
 // No VS Code here: secrets, variables and file reading are passed in by the adapter.
 import type { ConnectionConfig, ComposerFormat } from '../shared/connection';
 import type { ConnectionStats, ComposerHistoryEntry } from '../shared/protocol';
-import type { NewTimelineEvent, TimelineEvent } from '../shared/events';
+import type { ErrorCategory, NewTimelineEvent, TimelineEvent } from '../shared/events';
 import { Session, type ResolvedConnection } from './session';
 import { TimelineStore } from './timelineStore';
 import { encodeComposerPayload, base64ToBytes } from './payload';
@@ -69,7 +69,8 @@ export class LiveConnection {
     this.disposeSession();
     const resolved = await this.resolve();
     if (!resolved.ok) {
-      this.record({ kind: 'error', time: Date.now(), category: 'invalid-url', message: resolved.error });
+      // Recorded on the timeline too, so the reason stays visible next to what came before.
+      this.record({ kind: 'error', time: Date.now(), category: resolved.category, message: resolved.error });
       return resolved;
     }
     const session = this.deps.createSession ? this.deps.createSession(resolved.value) : new Session(resolved.value);
@@ -79,8 +80,8 @@ export class LiveConnection {
       this.lastStats = s;
       this.statsChanged.fire(s);
     });
-    session.connect();
-    return { ok: true };
+    const started = session.connect();
+    return started.ok ? { ok: true } : started;
   }
 
   disconnect(): Result {
@@ -170,7 +171,7 @@ export class LiveConnection {
   }
 
   /** Fills variables and secrets in and validates everything the handshake needs. */
-  private async resolve(): Promise<{ ok: true; value: ResolvedConnection } | { ok: false; error: string }> {
+  private async resolve(): Promise<{ ok: true; value: ResolvedConnection } | { ok: false; error: string; category: ErrorCategory }> {
     const c = this.config;
     const vars = await this.deps.variables();
     const fill = (text: string, where: string): string | { error: string } => {
@@ -178,27 +179,27 @@ export class LiveConnection {
       return r.ok ? r.text : { error: `${where}: ${r.error}` };
     };
     const url = fill(c.url, 'URL');
-    if (typeof url !== 'string') return { ok: false, error: url.error };
+    if (typeof url !== 'string') return { ok: false, error: url.error, category: 'invalid-url' };
     const query = [];
     for (const q of c.query.filter((q) => q.enabled !== false)) {
       const v = fill(q.value, `Query parameter ${q.name}`);
-      if (typeof v !== 'string') return { ok: false, error: v.error };
+      if (typeof v !== 'string') return { ok: false, error: v.error, category: 'invalid-url' };
       query.push({ ...q, value: v });
     }
     const valid = validateWebSocketUrl(url);
-    if (!valid.ok) return { ok: false, error: valid.error };
+    if (!valid.ok) return { ok: false, error: valid.error, category: 'invalid-url' };
     const secrets = await this.deps.secrets();
     const headers: Array<[string, string]> = [];
     const secretValues: string[] = [];
     for (const h of c.headers.filter((h) => h.enabled !== false)) {
       if (h.secret) {
         const value = secrets[h.name];
-        if (value === undefined) return { ok: false, error: `Header ${h.name} is secret but no value is stored: edit the connection to set it.` };
+        if (value === undefined) return { ok: false, error: `Header ${h.name} is secret but no value is stored: edit the connection to set it.`, category: 'other' };
         headers.push([h.name, value]);
         secretValues.push(value);
       } else {
         const v = fill(h.value, `Header ${h.name}`);
-        if (typeof v !== 'string') return { ok: false, error: v.error };
+        if (typeof v !== 'string') return { ok: false, error: v.error, category: 'other' };
         headers.push([h.name, v]);
       }
     }
@@ -208,7 +209,7 @@ export class LiveConnection {
       if (c.tls.certFile) tls.cert = await this.deps.readFile(c.tls.certFile);
       if (c.tls.keyFile) tls.key = await this.deps.readFile(c.tls.keyFile);
     } catch (err) {
-      return { ok: false, error: `TLS file could not be read: ${(err as Error).message}` };
+      return { ok: false, error: `TLS file could not be read: ${(err as Error).message}`, category: 'tls' };
     }
     return {
       ok: true,

@@ -475,8 +475,9 @@ class MsgpackReader {
 
   private need(count: number, what: string, start: number): number {
     if (this.pos + count > this.bytes.length) {
+      const missing = this.pos + count - this.bytes.length;
       throw new MsgpackError(
-        `MessagePack data ends at byte ${this.bytes.length} inside ${what} that starts at byte ${start} (needs ${this.pos + count - this.bytes.length} more bytes)`,
+        `MessagePack data ends at byte ${this.bytes.length} inside ${what} that starts at byte ${start} (${missing} more byte${missing === 1 ? '' : 's'} needed)`,
         this.bytes.length,
       );
     }

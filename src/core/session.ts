@@ -22,7 +22,7 @@ export interface ResolvedConnection {
   url: string;
   /** Enabled headers, secret values filled in. */
   headers: Array<[string, string]>;
-  /** Values to show as "<redacted>" wherever the timeline would display them (headers, URL). */
+  /** Values shown as «secret» wherever the timeline would display them (URL, headers, errors). */
   secretValues?: string[];
   subprotocols: string[];
   reconnect: ReconnectSettings;
@@ -87,6 +87,8 @@ export class Session {
   /** We sent the first close frame (user close, or a protocol error ws answered with a close). */
   private closeInitiator: 'client' | undefined;
   private openedThisAttempt = false;
+  /** Close code we answered a protocol error with (1002, 1007, 1009...). */
+  private failCloseCode: number | undefined;
   /** 0 for the first attempt; n for the n-th reconnect since the last successful open. */
   private attempt = 0;
   private pendingPings: Array<{ hex: string; sentAt: number }> = [];
@@ -105,7 +107,7 @@ export class Session {
   constructor(private config: ResolvedConnection, deps: SessionDeps = {}) {
     this.deps = {
       createTransport: deps.createTransport ?? createWsTransport,
-      now: deps.now ?? Date.now,
+      now: deps.now ?? (() => Date.now()),
       setTimeout: deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
       clearTimeout: deps.clearTimeout ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)),
       random: deps.random ?? Math.random,
@@ -136,6 +138,7 @@ export class Session {
   /** New settings apply from the next connection attempt. */
   setConfig(config: ResolvedConnection): void {
     this.config = config;
+    this.secrets = secretsOf(config);
     this.queue.setLimit(config.queueLimit);
     this.breaker.setThreshold(config.reconnect.circuitBreakerThreshold);
   }
@@ -154,8 +157,8 @@ export class Session {
     this.secrets = secretsOf(this.config);
     this.userClosing = false;
     this.attempt = 0;
-    this.startAttempt();
-    return { ok: true };
+    const error = this.startAttempt();
+    return error === undefined ? { ok: true } : fail(error);
   }
 
   /** Closes normally (1000) and stops reconnecting; also cancels a pending reconnect. */
@@ -257,10 +260,12 @@ export class Session {
 
   // ------------------------------------------------------------------ connection attempts
 
-  private startAttempt(): void {
+  /** Returns the error message when the transport could not even start. */
+  private startAttempt(): string | undefined {
     this.cancelReconnect();
     this.openedThisAttempt = false;
     this.closeInitiator = undefined;
+    this.failCloseCode = undefined;
     const c = this.config;
     this.record({ kind: 'connecting', url: this.redact(c.url), attempt: this.attempt });
     this.setState('CONNECTING');
@@ -277,11 +282,13 @@ export class Session {
       }, this.listen(t));
     } catch (err) {
       // The transport could not even start (bad URL or header): retrying would fail the same way.
-      if (this.transport !== t) return;
+      if (this.transport !== t) return undefined;
       this.transport = undefined;
-      this.recordError(err);
+      const c = this.recordError(err);
       this.setState('CLOSED');
+      return c.message;
     }
+    return undefined;
   }
 
   /** Transport callbacks, ignored once this transport is no longer the current one. */
@@ -289,7 +296,12 @@ export class Session {
     const live = () => this.transport === t && !this.disposed;
     return {
       onHandshakeRequest: (r) => live() && this.record({ kind: 'handshake-request', method: r.method, url: this.redact(r.url), headers: this.redactHeaders(r.headers) }),
-      onHandshakeResponse: (r) => live() && this.record({ kind: 'handshake-response', ...r, headers: this.redactHeaders(r.headers) }),
+      onHandshakeResponse: (r) => live() && this.record({
+        kind: 'handshake-response',
+        ...r,
+        headers: this.redactHeaders(r.headers),
+        ...(r.body !== undefined ? { body: this.redact(r.body) } : {}),
+      }),
       onOpen: (info) => live() && this.opened(info),
       onMessage: (data, isBinary) => live() && this.received(data, isBinary),
       onPing: (payload) => live() && this.pinged(payload),
@@ -319,6 +331,7 @@ export class Session {
     if (c.category === 'protocol' && c.closeCode !== undefined && this.state === 'OPEN') {
       // ws answers a broken frame by sending a close frame with this code.
       this.closeInitiator = 'client';
+      this.failCloseCode = c.closeCode;
       this.stopHeartbeat();
       this.record({ kind: 'close-sent', code: c.closeCode, codeName: closeCodeName(c.closeCode), reason: '' });
       this.setState('CLOSING');
@@ -326,6 +339,13 @@ export class Session {
   }
 
   private closed(code: number, reason: string, wasClean: boolean): void {
+    if (code === 1006 && this.failCloseCode !== undefined) {
+      // After a protocol error ws "fails the connection" (RFC 6455 §7.1.7): it sends its close
+      // frame and drops TCP without reading the answer, so ws reports 1006. The code of the
+      // close handshake that did happen says far more about why; wasClean stays false.
+      code = this.failCloseCode;
+      wasClean = false;
+    }
     this.transport = undefined;
     this.stopHeartbeat();
     this.pendingPings = [];
@@ -355,7 +375,7 @@ export class Session {
     this.attempt = next;
     this.reconnectAt = this.deps.now() + delayMs;
     this.record({ kind: 'reconnect-scheduled', attempt: next, delayMs, maxAttempts: r.maxAttempts });
-    this.schedule('reconnect', delayMs, () => this.startAttempt());
+    this.schedule('reconnect', delayMs, () => void this.startAttempt());
     this.changed();
   }
 
@@ -479,7 +499,7 @@ export class Session {
       category: c.category,
       message: this.redact(c.message),
       ...(c.status !== undefined ? { status: c.status } : {}),
-      ...(c.body !== undefined ? { body: c.body } : {}),
+      ...(c.body !== undefined ? { body: this.redact(c.body) } : {}),
     });
     return c;
   }
@@ -496,7 +516,9 @@ export class Session {
     if (this.state === state) return;
     this.state = state;
     this.record({ kind: 'state', state });
-    this.changed();
+    // A state change is what users watch for (tree icon, header badge): never delay it.
+    this.cancel('stats');
+    if (!this.disposed) this.emitStats();
   }
 
   /** Stats changed: emit now if the last emit is old enough, otherwise once at the end of the interval. */

@@ -54,7 +54,11 @@ export class TimelineStore {
   }
 
   append(event: NewTimelineEvent): TimelineEvent {
-    const stored = { ...event, seq: this.nextSeq++ } as TimelineEvent;
+    // A copy, so the caller's object is never changed. Spreading into a literal that starts with
+    // `seq` is several times faster in V8 than adding seq after the spread; the assignment after
+    // it wins over a stale seq an imported event might carry.
+    const stored = { seq: 0, ...event } as TimelineEvent;
+    stored.seq = this.nextSeq++;
     if (this.count < this.limit) {
       this.ring[(this.head + this.count) % this.limit] = stored;
       this.count++;
@@ -63,6 +67,11 @@ export class TimelineStore {
       this.head = (this.head + 1) % this.limit;
       this.droppedCount++;
     }
+    if (this.listeners.size > 0) this.notify(stored);
+    return stored;
+  }
+
+  private notify(stored: TimelineEvent): void {
     for (const l of [...this.listeners]) {
       try {
         l(stored);
@@ -71,7 +80,6 @@ export class TimelineStore {
         console.error('timeline listener failed', err);
       }
     }
-    return stored;
   }
 
   /** Called after every append; batching is the caller's business. Returns an unsubscribe function. */
@@ -153,7 +161,7 @@ function searchableText(e: TimelineEvent): string {
     case 'handshake-request':
       return [`${e.method} ${e.url}`, ...e.headers.map(([k, v]) => `${k}: ${v}`)].join('\n');
     case 'handshake-response':
-      return [`${e.status} ${e.statusText}`, ...e.headers.map(([k, v]) => `${k}: ${v}`), e.body ?? ''].join('\n');
+      return [`${e.status} ${e.statusText}`, ...e.headers.map(([k, v]) => `${k}: ${v}`), ...(e.body ? [e.body] : [])].join('\n');
     case 'open':
       return `${e.protocol} ${e.extensions}`;
     case 'ping':
@@ -164,11 +172,11 @@ function searchableText(e: TimelineEvent): string {
     case 'close-sent':
       return `${e.code} ${e.codeName} ${e.reason}`;
     case 'error':
-      return `${e.category} ${e.message} ${e.status ?? ''} ${e.body ?? ''}`;
+      return join(e.category, e.message, e.status, e.body);
     case 'state':
       return e.state;
     case 'client':
-      return `${e.action} ${e.clientId} ${e.remote ?? ''} ${e.detail ?? ''}`;
+      return join(e.action, e.clientId, e.remote, e.detail);
     case 'info':
       return e.message;
     case 'reconnect-scheduled':
@@ -176,4 +184,8 @@ function searchableText(e: TimelineEvent): string {
     case 'queued':
       return '';
   }
+}
+
+function join(...parts: Array<string | number | undefined>): string {
+  return parts.filter((p) => p !== undefined && p !== '').join(' ');
 }

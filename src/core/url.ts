@@ -28,6 +28,8 @@ export function validateWebSocketUrl(text: string): UrlResult {
 
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(url);
   if (!scheme) {
+    const slashes = /^(wss?|https?):\/?(?!\/)/i.exec(url);
+    if (slashes) return { ok: false, error: `write two slashes after ${slashes[1]}: (${slashes[1].toLowerCase()}://...)`, position: lead + slashes[1].length + 1 };
     return { ok: false, error: `URL has no scheme: start it with ws:// or wss:// (e.g. ws://${url.replace(/^\/+/, '')})`, position: lead };
   }
   const s = scheme[1].toLowerCase();
@@ -42,20 +44,32 @@ export function validateWebSocketUrl(text: string): UrlResult {
 
   // Checked on the raw text: the WHATWG parser would quietly read "ws:///x" as host "x".
   const authStart = scheme[0].length;
-  const authEnd = authStart + url.slice(authStart).search(/[/?]|$/);
+  const authEnd = authStart + url.slice(authStart).search(/[/?\\]|$/);
   const authority = url.slice(authStart, authEnd);
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
   const hostStart = lead + authEnd - hostPort.length;
-  const portMatch = hostPort.startsWith('[') ? /^\[[^\]]*\](?::(.*))?$/.exec(hostPort) : /^[^:]*(?::(.*))?$/.exec(hostPort);
-  const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.split(':')[0];
+  let host = hostPort;
+  let port: string | undefined;
+  if (hostPort.startsWith('[')) {
+    const close = hostPort.indexOf(']');
+    if (close < 0) return { ok: false, error: `IPv6 address at position ${hostStart} is missing its closing ']'`, position: hostStart };
+    host = hostPort.slice(0, close + 1);
+    const after = hostPort.slice(close + 1);
+    if (after !== '' && !after.startsWith(':')) {
+      return { ok: false, error: `unexpected '${after[0]}' at position ${hostStart + close + 1} after the IPv6 address (expected ':port' or '/')`, position: hostStart + close + 1 };
+    }
+    if (after !== '') port = after.slice(1);
+  } else if (hostPort.includes(':')) {
+    host = hostPort.slice(0, hostPort.indexOf(':'));
+    port = hostPort.slice(host.length + 1);
+  }
   if (host === '') return { ok: false, error: `URL has no host after ${s}:// (e.g. ${s}://localhost:8080/)`, position: hostStart };
-  const port = portMatch?.[1];
-  if (!portMatch || (port !== undefined && port !== '' && !/^\d+$/.test(port))) {
-    const at = hostStart + host.length;
-    return { ok: false, error: `port '${hostPort.slice(host.length + 1)}' at position ${at + 1} is not a number`, position: at + 1 };
+  const portAt = hostStart + host.length + 1;
+  if (port !== undefined && port !== '' && !/^\d+$/.test(port)) {
+    return { ok: false, error: `port '${port}' at position ${portAt} is not a number`, position: portAt };
   }
   if (port && (Number(port) < 1 || Number(port) > 65535)) {
-    return { ok: false, error: `port ${port} is out of range: use 1-65535`, position: hostStart + host.length + 1 };
+    return { ok: false, error: `port ${port} is out of range: use 1-65535`, position: portAt };
   }
 
   try {
