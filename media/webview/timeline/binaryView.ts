@@ -4,7 +4,7 @@
 import { base64ToBytes, decodeMessagePack } from '../../../src/core/payload';
 import { hexdump } from '../../../src/core/hexdump';
 import { h } from './dom';
-import { jsonTree } from './jsonTree';
+import { jsonTree, parseJsonExact } from './jsonTree';
 
 const HEX_BYTES = 16 * 1024;
 
@@ -18,7 +18,7 @@ export function binarySections(base64: string, size: number): HTMLElement[] {
   if (msgpack.ok) {
     let view: HTMLElement;
     try {
-      view = jsonTree(JSON.parse(msgpack.json));
+      view = jsonTree(parseJsonExact(msgpack.json), msgpack.json.length < 8000 ? 10 : 2);
     } catch {
       view = h('pre', { class: 'code' }, msgpack.json);
     }

@@ -3,16 +3,16 @@
 
 import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from '../../../src/core/closeCodes';
 
-export type CloseCheck = { ok: true; code: number } | { ok: false; error: string };
+export type CloseCheck = { ok: true; code: number } | { ok: false; error: string; field: 'code' | 'reason' };
 
 export function checkClose(codeText: string, reason: string): CloseCheck {
   const text = codeText.trim();
-  if (!/^\d+$/.test(text)) return { ok: false, error: 'The close code must be a number: 1000 or 3000–4999.' };
+  if (!/^\d+$/.test(text)) return { ok: false, error: 'The close code must be a number: 1000 or 3000–4999.', field: 'code' };
   const code = Number(text);
   const codeCheck = validateCloseCodeToSend(code);
-  if (!codeCheck.ok) return { ok: false, error: capitalize(codeCheck.error) };
+  if (!codeCheck.ok) return { ok: false, error: capitalize(codeCheck.error), field: 'code' };
   const reasonCheck = validateCloseReason(reason);
-  if (!reasonCheck.ok) return { ok: false, error: capitalize(reasonCheck.error) };
+  if (!reasonCheck.ok) return { ok: false, error: capitalize(reasonCheck.error), field: 'reason' };
   return { ok: true, code };
 }
 

@@ -51,15 +51,15 @@ export class Composer {
     this.size = h('span', { class: 'composer-size', 'data-testid': 'composer-size', 'aria-live': 'polite' });
     this.note = h('span', { class: 'composer-note' });
     this.jsonTools = h('span', { class: 'toolbar-group' },
-      iconButton('list-tree', 'Pretty-print JSON', () => this.reformat('pretty'), 'json-pretty'),
-      iconButton('whole-word', 'Minify JSON', () => this.reformat('minify'), 'json-minify'),
+      iconButton('list-tree', 'Pretty-print JSON', () => this.reformat('pretty'), 'json-pretty', 'Pretty'),
+      iconButton('fold', 'Minify JSON', () => this.reformat('minify'), 'json-minify', 'Minify'),
     );
     this.saved = new SavedMessagesMenu({
       current: () => ({ format: this.currentFormat(), body: this.input.value }),
       insert: (m) => this.load(m.format, m.body),
     });
 
-    const send = h('vscode-button', { 'data-testid': 'send', title: `Send (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)` }, icon('send'), ' Send');
+    const send = h('vscode-button', { 'data-testid': 'send', title: `Send (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)` }, icon('send'), h('span', { class: 'btn-label' }, 'Send'));
     send.addEventListener('click', () => this.send());
 
     this.element = h('section', { class: 'composer', 'aria-label': 'Composer' },
@@ -68,7 +68,7 @@ export class Composer {
         this.jsonTools,
         h('span', { class: 'toolbar-sep' }),
         this.saved.element,
-        iconButton('file', 'Send file…', () => this.sendFile(), 'send-file'),
+        iconButton('file-binary', 'Pick a file and send its bytes as one binary message', () => this.sendFile(), 'send-file', 'Send file…'),
         h('span', { class: 'spacer' }),
         this.note,
         this.size,

@@ -6,7 +6,7 @@ import type { TimelineEvent } from '../../../src/shared/events';
 import { binarySections } from './binaryView';
 import { h, icon, iconButton } from './dom';
 import { eventDir, formatBytes, formatClock, formatMs, kindIcon } from './eventText';
-import { jsonTree } from './jsonTree';
+import { jsonTree, parseJsonExact } from './jsonTree';
 import { uiState, updateUiState } from './vscodeApi';
 
 /** Text messages above this are shown raw: building a tree of megabytes would stall the UI. */
@@ -138,10 +138,11 @@ function textPayload(data: string): HTMLElement[] {
   const trimmed = data.trimStart();
   if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && data.length <= MAX_TREE_CHARS) {
     try {
-      const value: unknown = JSON.parse(data);
+      const value = parseJsonExact(data);
       const raw = pre(data, 'raw');
       raw.hidden = true;
-      const tree = jsonTree(value);
+      // Small documents open fully; big ones open two levels and unfold on demand.
+      const tree = jsonTree(value, data.length < 4000 ? 10 : 2);
       const toggle = h('button', { class: 'link-btn', type: 'button' }, 'Show raw');
       toggle.addEventListener('click', () => {
         raw.hidden = !raw.hidden;

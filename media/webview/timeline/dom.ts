@@ -32,9 +32,9 @@ export function icon(name: string, extraClass = ''): HTMLSpanElement {
   return h('span', { class: `codicon codicon-${name} ${extraClass}`.trim(), 'aria-hidden': 'true' });
 }
 
-/** A small icon-only toolbar button with a tooltip and an accessible name. */
-export function iconButton(name: string, title: string, onClick: (e: MouseEvent) => void, testId?: string): HTMLButtonElement {
-  const b = h('button', { class: 'icon-btn', type: 'button', title, 'aria-label': title, 'data-testid': testId }, icon(name));
+/** A small toolbar button: an icon with a tooltip, plus a visible label when given one. */
+export function iconButton(name: string, title: string, onClick: (e: MouseEvent) => void, testId?: string, label?: string): HTMLButtonElement {
+  const b = h('button', { class: label ? 'icon-btn labeled' : 'icon-btn', type: 'button', title, 'aria-label': title, 'data-testid': testId }, icon(name), label ? h('span', null, label) : null);
   b.addEventListener('click', onClick);
   return b;
 }

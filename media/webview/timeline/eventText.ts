@@ -164,13 +164,15 @@ export function formatMs(ms: number): string {
   return `${m}m ${((ms % 60_000) / 1000).toFixed(0)}s`;
 }
 
-/** Relative time column: "+12 ms", "+1.234 s", "+3m 02.5s". */
+/** Relative time column: "+12 ms", "+1.234 s", "+3:02.517", "+1:03:02.517" (ms always kept). */
 export function formatRelative(ms: number): string {
   if (ms < 1000) return `+${Math.round(ms)} ms`;
   if (ms < 60_000) return `+${(ms / 1000).toFixed(3)} s`;
-  const m = Math.floor(ms / 60_000);
-  const s = ((ms % 60_000) / 1000).toFixed(1).padStart(4, '0');
-  return `+${m}m ${s}s`;
+  const total = Math.round(ms);
+  const h = Math.floor(total / 3_600_000);
+  const m = Math.floor((total % 3_600_000) / 60_000);
+  const s = ((total % 60_000) / 1000).toFixed(3).padStart(6, '0');
+  return h > 0 ? `+${h}:${String(m).padStart(2, '0')}:${s}` : `+${m}:${s}`;
 }
 
 /** Wall clock HH:MM:SS.mmm in local time. */

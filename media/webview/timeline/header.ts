@@ -19,6 +19,7 @@ export class Header {
   private readonly dropped: HTMLElement;
   private readonly error: HTMLElement;
   private readonly connect: HTMLElement;
+  private readonly sideIcon: HTMLElement;
   private readonly disconnect: HTMLElement;
   private current: ConnectionStats | undefined;
   private rates = { msgsPerSec: 0, bytesPerSec: 0 };
@@ -33,14 +34,15 @@ export class Header {
     this.stats = h('div', { class: 'header-stats', 'data-testid': 'stats' });
     this.dropped = h('span', { class: 'header-chip', 'data-testid': 'dropped-count', hidden: true });
     this.error = h('span', { class: 'inline-error', hidden: true, role: 'alert' });
-    this.connect = h('vscode-button', { 'data-testid': 'connect', title: 'Connect' }, icon('plug'), ' Connect');
-    this.disconnect = h('vscode-button', { secondary: true, 'data-testid': 'disconnect', title: 'Disconnect (no reconnect)' }, icon('debug-disconnect'), ' Disconnect');
+    this.connect = h('vscode-button', { 'data-testid': 'connect', title: 'Connect' }, icon('plug'), h('span', { class: 'btn-label' }, 'Connect'));
+    this.disconnect = h('vscode-button', { secondary: true, 'data-testid': 'disconnect', title: 'Disconnect (no reconnect)' }, icon('debug-disconnect'), h('span', { class: 'btn-label' }, 'Disconnect'));
     this.connect.addEventListener('click', () => this.request('connect'));
     this.disconnect.addEventListener('click', () => this.request('disconnect'));
 
+    this.sideIcon = icon('radio-tower', 'header-icon');
     this.element = h('header', { class: 'header' },
       h('div', { class: 'header-line' },
-        h('span', { class: 'header-name' }, icon('radio-tower', 'header-icon'), this.title, this.url),
+        h('span', { class: 'header-name' }, this.sideIcon, this.title, this.url),
         this.state,
         this.reconnect,
         this.circuit,
@@ -59,6 +61,9 @@ export class Header {
     this.url.textContent = info.url;
     this.url.title = info.url;
     this.tls.hidden = !info.tlsVerificationOff;
+    // A mock server's own timeline: every row is seen from the server side.
+    this.sideIcon.className = `codicon codicon-${info.side === 'server' ? 'server' : 'radio-tower'} header-icon`;
+    this.sideIcon.title = info.side === 'server' ? 'Mock server timeline (directions as the server sees them)' : 'Client connection';
     document.title = info.title;
   }
 

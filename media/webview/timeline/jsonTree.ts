@@ -5,12 +5,34 @@ import { h } from './dom';
 
 const CHUNK = 500;
 
+/** A number JSON.parse would round (past 2^53, or too many digits): shown as written. */
+class ExactNumber {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON.parse that keeps numbers it cannot represent exactly as their source text, using the
+ * reviver's `context.source` (V8 ≥ 11.4, so every current VS Code). A debugger must not show
+ * an ID of 12345678901234567890 as 12345678901234567000.
+ */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(text, function (_key: string, value: unknown, context?: { source?: string }) {
+    if (typeof value === 'number' && context?.source !== undefined && String(value) !== context.source) {
+      const src = context.source;
+      const exact = Number.isSafeInteger(value) || (Number.isFinite(value) && !/^-?\d{16,}/.test(src) && !/\.\d{16,}/.test(src));
+      if (!exact) return new ExactNumber(src);
+    }
+    return value;
+  } as (this: unknown, key: string, value: unknown) => unknown);
+}
+
 export function jsonTree(value: unknown, openDepth = 2): HTMLElement {
   return h('div', { class: 'json-tree', 'data-testid': 'json-tree' }, node(undefined, value, 0, openDepth, true));
 }
 
 function scalar(value: unknown): HTMLElement {
   if (value === null) return h('span', { class: 'j-null' }, 'null');
+  if (value instanceof ExactNumber) return h('span', { class: 'j-number', title: 'Shown exactly as sent (JavaScript numbers would round it)' }, value.text);
   switch (typeof value) {
     case 'string':
       return h('span', { class: 'j-string' }, JSON.stringify(value));
@@ -29,7 +51,7 @@ function keyLabel(key: string | undefined): Array<HTMLElement | string> {
 
 function node(key: string | undefined, value: unknown, depth: number, openDepth: number, last: boolean): HTMLElement {
   const comma = last ? '' : ',';
-  if (!value || typeof value !== 'object') {
+  if (!value || typeof value !== 'object' || value instanceof ExactNumber) {
     return h('div', { class: 'j-line' }, ...keyLabel(key), scalar(value), h('span', { class: 'j-punct' }, comma));
   }
   const isArray = Array.isArray(value);

@@ -1,7 +1,14 @@
 // Entry point of the timeline + composer webview: builds the UI, speaks the host protocol and
 // batches incoming events so the list is drawn at most once per animation frame.
 
-import './timeline.css';
+// esbuild gathers these into dist/webview/timeline.css, in this order.
+import './styles/base.css';
+import './styles/header.css';
+import './styles/toolbar.css';
+import './styles/list.css';
+import './styles/detail.css';
+import './styles/composer.css';
+import './styles/narrow.css';
 import type { TimelineEvent } from '../../../src/shared/events';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { Composer } from './composer';
@@ -41,7 +48,10 @@ const view = new TimelineView(store, {
   onSelect: (e) => detail.show(e),
   onCopy: copy,
   onResend: resend,
-  onFollowChange: (follow) => toolbar.setFollow(follow),
+  onFollowChange: (follow) => {
+    unseen = 0;
+    toolbar.setFollow(follow);
+  },
 });
 const toolbar = new Toolbar({
   onFilter: () => scheduleFilter(),
@@ -65,6 +75,8 @@ let pending: TimelineEvent[] = [];
 let pendingDropped = 0;
 let filterDirty = true;
 let frame = 0;
+/** Events that arrived (and pass the filter) while auto-scroll was paused. */
+let unseen = 0;
 
 function schedule(): void {
   if (!frame) frame = requestAnimationFrame(flush);
@@ -89,10 +101,16 @@ function flush(): void {
       toolbar.setSearchError(compiled.error);
     }
   }
+  store.dropped = Math.max(store.dropped, pendingDropped);
   if (pending.length) {
     const batch = pending;
     pending = [];
+    const before = store.visible.length;
     if (store.append(batch, pendingDropped) > 0) view.invalidate();
+    if (!view.following) {
+      unseen += Math.max(0, store.visible.length - before);
+      toolbar.setUnseen(unseen);
+    }
     rates.add(batch);
     if (view.selected !== undefined && store.indexOfSeq(view.selected) < 0) view.select(undefined);
   }
@@ -109,6 +127,7 @@ function handle(m: HostToWebview): void {
       header.setInfo(m.info);
       header.setStats(m.stats);
       pending = [];
+      pendingDropped = 0;
       store.reset(m.events, m.dropped, m.retention);
       rates.clear();
       rates.add(m.events);

@@ -37,7 +37,7 @@ export class SavedMessagesMenu {
       this.save();
     });
     this.panel = h('div', { class: 'popover saved-panel', hidden: true, 'data-testid': 'saved-panel' }, this.list, form);
-    const toggle = iconButton('bookmark', 'Saved messages', () => this.toggle(), 'saved-toggle');
+    const toggle = iconButton('bookmark', 'Saved messages: insert one, or save the current message', () => this.toggle(), 'saved-toggle', 'Saved');
     this.element = h('span', { class: 'popover-anchor' }, toggle, this.panel);
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.toggle(false);

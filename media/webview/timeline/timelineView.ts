@@ -139,7 +139,9 @@ export class TimelineView {
       h('span', { class: 'c-clock' }, formatClock(e.time)),
       h('span', { class: 'c-rel' }, formatRelative(Math.max(0, e.time - base))),
       h('span', { class: 'c-size' }, size === undefined ? '' : formatBytes(size)),
-      h('span', { class: 'c-preview', title: preview.length > 80 ? preview.slice(0, 500) : '' }, preview),
+      h('span', { class: 'c-preview', title: preview.length > 80 ? preview.slice(0, 500) : '' },
+        'clientId' in e && e.clientId ? h('span', { class: 'client-tag' }, e.clientId) : null,
+        preview),
       actions,
     );
   }
@@ -169,7 +171,7 @@ export class TimelineView {
     const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
     if (action === 'copy') this.cb.onCopy(event);
     else if (action === 'resend') this.cb.onResend(event);
-    else this.select(this.selectedSeq === seq ? undefined : seq);
+    else this.select(this.selectedSeq === seq ? undefined : seq, true);
   }
 
   private onKey(ev: KeyboardEvent): void {

@@ -75,11 +75,13 @@ export class Toolbar {
       h('span', { class: 'spacer' }),
       this.notice,
       this.count,
-      this.relButton,
-      this.followButton,
-      iconButton('clear-all', 'Clear the timeline', () => post({ type: 'clear' }), 'clear'),
-      iconButton('export', 'Export as JSON Lines', () => this.export('jsonl'), 'export-jsonl'),
-      h('button', { class: 'icon-btn text-btn', type: 'button', title: 'Export as HAR (Chrome DevTools can import it)', 'data-testid': 'export-har' }, 'HAR'),
+      h('span', { class: 'toolbar-group' },
+        this.relButton,
+        this.followButton,
+        iconButton('clear-all', 'Clear the timeline', () => post({ type: 'clear' }), 'clear'),
+        iconButton('export', 'Export as JSON Lines', () => this.export('jsonl'), 'export-jsonl'),
+        h('button', { class: 'icon-btn text-btn', type: 'button', title: 'Export as HAR (Chrome DevTools can import it)', 'data-testid': 'export-har' }, 'HAR'),
+      ),
     );
     this.element.querySelector('[data-testid="export-har"]')?.addEventListener('click', () => this.export('har'));
   }
@@ -98,9 +100,15 @@ export class Toolbar {
     this.count.textContent = shown === total ? `${total.toLocaleString('en-US')} events` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
   }
 
+  /** Shows how many events arrived while auto-scroll was paused. */
+  setUnseen(count: number): void {
+    this.followButton.replaceChildren(icon(this.follow ? 'debug-pause' : 'debug-continue'), count > 0 ? h('span', null, `${count.toLocaleString('en-US')} new`) : '');
+    this.followButton.classList.toggle('labeled', count > 0);
+  }
+
   setFollow(follow: boolean): void {
     this.follow = follow;
-    this.followButton.replaceChildren(icon(follow ? 'debug-pause' : 'debug-continue'));
+    this.setUnseen(0);
     const title = follow ? 'Pause auto-scroll' : 'Auto-scroll paused: resume and jump to the newest event';
     this.followButton.title = title;
     this.followButton.setAttribute('aria-label', title);
