@@ -27,7 +27,7 @@ export default tseslint.config(
         setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly',
         __dirname: 'readonly', require: 'readonly', module: 'readonly', performance: 'readonly',
         setImmediate: 'readonly', document: 'readonly', window: 'readonly', WebSocket: 'readonly',
-        fetch: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', AbortController: 'readonly',
+        fetch: 'readonly', URLSearchParams: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', AbortController: 'readonly',
       },
     },
   },

@@ -183,7 +183,10 @@ function renderValue(value: unknown, ctx: TemplateContext, genCache: Map<string,
     for (const [k, v] of Object.entries(value)) {
       const rendered = renderValue(v, ctx, genCache);
       if (k === '...') {
-        if (rendered && typeof rendered === 'object' && !Array.isArray(rendered)) Object.assign(out, rendered);
+        if (rendered && typeof rendered === 'object' && !Array.isArray(rendered)) {
+          // Not Object.assign: a client-sent "__proto__" key would replace the prototype.
+          for (const [sk, sv] of Object.entries(rendered)) if (!FORBIDDEN_SEGMENTS.has(sk)) out[sk] = sv;
+        }
         continue;
       }
       const key = asText(renderString(k, ctx, genCache));

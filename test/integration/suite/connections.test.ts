@@ -1,7 +1,7 @@
 // Connections driven through VS Code commands against a real mock server.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, waitForEvent } from './helpers';
+import { api, waitForEvent, waitForStats } from './helpers';
 import type { LiveConnection } from '../../../src/core/liveConnection';
 import { checkUrlInput } from '../../../src/panels/connectionCommands';
 
@@ -20,6 +20,7 @@ describe('Connections', () => {
     serverId = started.id;
     const c = await vscode.commands.executeCommand<LiveConnection>('websocketLab.newConnection', { url: started.url, name: 'echo test' });
     await waitForEvent(c, (e) => e.kind === 'open');
+    await waitForStats(c, () => c.stats.state === 'OPEN');
 
     const items = lab.tree.getChildren().map((n) => lab.tree.getTreeItem(n));
     const item = items.find((i) => i.label === 'echo test');
@@ -32,7 +33,8 @@ describe('Connections', () => {
     const echo = await waitForEvent(c, (e) => e.kind === 'message' && e.dir === 'in');
     assert.equal(echo.kind === 'message' && echo.data, 'hello');
     assert.equal(echo.kind === 'message' && echo.size, 5);
-    assert.match(String(lab.tree.getTreeItem(c).description), /↑1 ↓1/);
+    // Figures reach the tree through throttled stats (at most 10 updates a second).
+    await waitForStats(c, () => /↑1 ↓1/.test(String(lab.tree.getTreeItem(c).description)));
 
     // The connection was saved to the workspace file.
     const folder = vscode.workspace.workspaceFolders?.[0];

@@ -30,3 +30,21 @@ export function waitForEvent(c: LiveConnection, predicate: (e: TimelineEvent) =>
     });
   });
 }
+
+/** Resolves once `condition()` holds, re-checking whenever the connection's figures change. */
+export function waitForStats(c: LiveConnection, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  if (condition()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error('timed out waiting for the connection figures'));
+    }, timeoutMs);
+    const off = c.onStats(() => {
+      if (condition()) {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
+  });
+}

@@ -12,8 +12,11 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false });
   // Define describe/it globals, then load the test files (bundled by esbuild via require()).
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
+  // require() (not import) so the files load after the globals exist; esbuild bundles them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   require('./connections.test');
   require('./mockServer.test');
+  /* eslint-enable @typescript-eslint/no-require-imports */
 
   const resultsFile = process.env.WSLAB_TEST_RESULTS;
   return new Promise((resolve, reject) => {
