@@ -132,15 +132,18 @@ export function checkLessonAgainstSyllabus(
   module: SyllabusModule,
   knownExerciseIds: readonly string[] = EXERCISE_IDS,
 ): string[] {
-  const file = lesson.fileName;
-  const problems = [...lesson.problems];
+  return [...lesson.problems, ...topicProblems(lesson, module), ...tryItProblems(lesson, module, knownExerciseIds), ...runnableProblems(lesson)];
+}
 
+/** The title and the `## ` sections against the module's title and topics. */
+export function topicProblems(lesson: Lesson, module: SyllabusModule): string[] {
+  const file = lesson.fileName;
+  const problems: string[] = [];
   if (lesson.module !== undefined && lesson.module !== module.number) {
     problems.push(`${file}: the title says Module ${lesson.module} but the file is for Module ${module.number}`);
   } else if (lesson.module !== undefined && lesson.title !== module.title) {
     problems.push(`${file}: the title "${lesson.title}" differs from the syllabus title "${module.title}"`);
   }
-
   const seen = new Map<string, number>();
   for (const topic of lesson.topics) {
     if (!module.topics.includes(topic.title)) {
@@ -154,18 +157,18 @@ export function checkLessonAgainstSyllabus(
   for (const topic of module.topics) {
     if (!seen.has(topic)) problems.push(`${file}: topic "${topic}" missing (expected a "## ${topic}" heading)`);
   }
-
-  problems.push(...tryItProblems(lesson, module, knownExerciseIds));
-
-  for (const block of lesson.runnableBlocks) {
-    if (block.scenario === undefined) {
-      problems.push(`${file}:${block.line}: runnable block without scenario (add scenario=<name> to the fence)`);
-    }
-  }
   return problems;
 }
 
-function tryItProblems(lesson: Lesson, module: SyllabusModule, knownExerciseIds: readonly string[]): string[] {
+/** Runnable blocks must say which mock scenario they run against. */
+export function runnableProblems(lesson: Lesson): string[] {
+  return lesson.runnableBlocks
+    .filter((block) => block.scenario === undefined)
+    .map((block) => `${lesson.fileName}:${block.line}: runnable block without scenario (add scenario=<name> to the fence)`);
+}
+
+/** Try-it sections: a Start and a Check link for a known exercise, an expected outcome, this module's exercise present. */
+export function tryItProblems(lesson: Lesson, module: SyllabusModule, knownExerciseIds: readonly string[] = EXERCISE_IDS): string[] {
   const file = lesson.fileName;
   const ownId = `m${moduleKey(module.number)}`;
   if (lesson.tryIts.length === 0) return [`${file}: no Try it (expected a "### Try it: <title>" section starting ${ownId})`];

@@ -15,6 +15,9 @@ import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { parseCommandLink } from './commandLink';
 import { parseFenceInfo } from './fenceInfo';
+import { headingSlug } from './headingSlug';
+
+export { headingSlug };
 
 type Token = MarkdownIt.Token;
 
@@ -24,17 +27,6 @@ export interface RenderOptions {
    * "img/handshake.png") to a URL the webview may load; undefined drops the image.
    */
   resolveImage(relativePath: string): string | undefined;
-}
-
-/** The id a heading gets: lower-case words joined by dashes ("WebSocket vs HTTP" -> "websocket-vs-http"). */
-export function headingSlug(text: string): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug || 'section';
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;

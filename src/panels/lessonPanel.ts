@@ -29,7 +29,7 @@ export class LessonPanel {
       LessonPanel.instance.panel.reveal(vscode.ViewColumn.One);
       return LessonPanel.instance;
     }
-    const imagesRoot = vscode.Uri.joinPath(extensionUri, 'media', 'lessons', 'img');
+    const imagesRoot = vscode.Uri.joinPath(extensionUri, 'media', 'lessons');
     const panel = vscode.window.createWebviewPanel('websocketLab.lesson', content.title, vscode.ViewColumn.One, {
       enableScripts: true,
       enableCommandUris: false,

@@ -1,6 +1,7 @@
 // The lesson webview: shows a lesson rendered by the host (markdown-it, raw HTML disabled),
 // turns its command links into messages for the host, and reports topics the learner reads.
 import type { HostToLesson, LessonToHost } from '../../../src/shared/protocol';
+import { headingSlug } from '../../../src/lessons/headingSlug';
 import './lesson.css';
 
 interface VsCodeApi {
@@ -20,9 +21,6 @@ app.append(banner, article);
 
 let observer: IntersectionObserver | undefined;
 
-function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-}
 
 function showLesson(m: Extract<HostToLesson, { type: 'lesson' }>): void {
   // The HTML comes from the host's markdown renderer with raw HTML disabled; the CSP blocks
@@ -43,7 +41,7 @@ function showLesson(m: Extract<HostToLesson, { type: 'lesson' }>): void {
   }, { threshold: 1 });
   article.querySelectorAll('h2').forEach((h) => observer!.observe(h));
   if (m.topic) {
-    const target = document.getElementById(slug(m.topic));
+    const target = document.getElementById(headingSlug(m.topic));
     target?.scrollIntoView({ block: 'start' });
   } else {
     window.scrollTo(0, 0);

@@ -89,7 +89,7 @@ export class TimelineBuilder {
     return this.close(1006, { initiator: 'network', wasClean: false });
   }
 
-  error(category: ErrorCategory, message = category): this {
+  error(category: ErrorCategory, message: string = category): this {
     return this.add({ kind: 'error', category, message });
   }
 
