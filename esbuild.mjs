@@ -6,7 +6,7 @@
 // Flags: --watch rebuilds on change; --production minifies and drops source maps and tests.
 // Types are checked separately by `tsc --noEmit` (npm run typecheck).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -89,6 +89,14 @@ function copyStaticAssets() {
   for (const file of ['codicon.css', 'codicon.ttf']) {
     cpSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/${file}`);
   }
+  cpSync('src/server/scenario.schema.json', 'dist/scenario.schema.json');
+  // The syllabus and every lesson in one file: the packaged extension ships one file instead of
+  // 28, and the catalog reads them through the same readText/listDir interface.
+  const lessons = { 'docs/syllabus.md': readFileSync('docs/syllabus.md', 'utf8') };
+  for (const f of readdirSync('media/lessons').filter((n) => n.endsWith('.md'))) {
+    lessons[`media/lessons/${f}`] = readFileSync(`media/lessons/${f}`, 'utf8');
+  }
+  writeFileSync('dist/lessons.json', JSON.stringify(lessons));
 }
 
 copyStaticAssets();

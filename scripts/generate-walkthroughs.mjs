@@ -22,12 +22,12 @@ const gettingStarted = {
   title: 'Get started with WebSocket Lab',
   description: 'Start a mock server, connect, send a message, read the handshake, ping and close: six steps, five minutes.',
   steps: [
-    { id: 'startServer', title: 'Start a mock server', description: `A real WebSocket echo server on 127.0.0.1, one command away.\n[Start the echo server](command:websocketLab.startMockServer?${enc(['echo'])})`, media: { markdown: 'media/walkthroughs/get-started-1-server.md' }, completionEvents: ['onCommand:websocketLab.startMockServer'] },
-    { id: 'connect', title: 'Connect to it', description: `Create a connection to the echo server: WebSocket Lab opens its timeline and connects.\n[Connect](command:websocketLab.gettingStartedConnect)`, media: { markdown: 'media/walkthroughs/get-started-2-connect.md' }, completionEvents: ['onContext:websocketLab.gs.connected'] },
-    { id: 'send', title: 'Send a message', description: 'Type hello in the composer and press Ctrl+Enter (Cmd+Enter on macOS). The echo comes straight back.', media: { markdown: 'media/walkthroughs/get-started-3-send.md' }, completionEvents: ['onContext:websocketLab.gs.echoed'] },
-    { id: 'handshake', title: 'Read the handshake', description: 'Expand the handshake rows: the HTTP Upgrade request, the 101 response and the Sec-WebSocket-Accept check.', media: { markdown: 'media/walkthroughs/get-started-4-handshake.md' }, completionEvents: ['onContext:websocketLab.gs.handshake'] },
-    { id: 'ping', title: 'Send a ping', description: 'Click Ping: the server answers with a pong and the timeline shows the round-trip time.', media: { markdown: 'media/walkthroughs/get-started-5-ping.md' }, completionEvents: ['onContext:websocketLab.gs.pong'] },
-    { id: 'close', title: 'Close the connection', description: 'Close with code 1000 (or 4000 and a reason): both close frames appear with the code\'s RFC name.', media: { markdown: 'media/walkthroughs/get-started-6-close.md' }, completionEvents: ['onContext:websocketLab.gs.closed'] },
+    { id: 'startServer', title: 'Start a mock server', description: `A real WebSocket echo server on 127.0.0.1, one command away.\n[Start the echo server](command:websocketLab.startMockServer?${enc(['echo'])})`, media: { markdown: 'media/walkthroughs/get-started.md' }, completionEvents: ['onCommand:websocketLab.startMockServer'] },
+    { id: 'connect', title: 'Connect to it', description: `Create a connection to the echo server: WebSocket Lab opens its timeline and connects.\n[Connect](command:websocketLab.gettingStartedConnect)`, media: { markdown: 'media/walkthroughs/get-started.md' }, completionEvents: ['onContext:websocketLab.gs.connected'] },
+    { id: 'send', title: 'Send a message', description: 'Type hello in the composer and press Ctrl+Enter (Cmd+Enter on macOS). The echo comes straight back.', media: { markdown: 'media/walkthroughs/get-started.md' }, completionEvents: ['onContext:websocketLab.gs.echoed'] },
+    { id: 'handshake', title: 'Read the handshake', description: 'Expand the handshake rows: the HTTP Upgrade request, the 101 response and the Sec-WebSocket-Accept check.', media: { markdown: 'media/walkthroughs/get-started.md' }, completionEvents: ['onContext:websocketLab.gs.handshake'] },
+    { id: 'ping', title: 'Send a ping', description: 'Click Ping: the server answers with a pong and the timeline shows the round-trip time.', media: { markdown: 'media/walkthroughs/get-started.md' }, completionEvents: ['onContext:websocketLab.gs.pong'] },
+    { id: 'close', title: 'Close the connection', description: 'Close with code 1000 (or 4000 and a reason): both close frames appear with the code\'s RFC name.', media: { markdown: 'media/walkthroughs/get-started.md' }, completionEvents: ['onContext:websocketLab.gs.closed'] },
   ],
 };
 
@@ -43,11 +43,27 @@ const tracks = TRACKS.map((t) => ({
       id: `module-${n}`,
       title: `${n}. ${titles.get(n)}`,
       description: `[Open the lesson](command:websocketLab.openLesson?${enc([n])}) · [Start the exercise](command:websocketLab.startExercise?${enc([id])})\nDone when the module's exercise check passes.`,
-      media: { markdown: `media/lessons/${file}` },
+      media: { markdown: `media/walkthroughs/track-${t.id}.md` },
       completionEvents: [`onContext:websocketLab.exercise.${id}.passed`],
     };
   }),
 }));
+
+// One markdown page per track (steps of a track share it): what each module teaches and its
+// exercise, taken from the lesson files themselves.
+for (const t of TRACKS) {
+  const heading = t.title.replace('WebSocket Lab: ', '');
+  const lines = [`# ${heading[0].toUpperCase()}${heading.slice(1)}`, '', t.description, ''];
+  for (const n of t.modules) {
+    const text = readFileSync(`media/lessons/${fileFor(n)}`, 'utf8');
+    const intro = text.split('\n').slice(1).find((l) => l.trim() && !l.startsWith('#')) ?? '';
+    const tryIt = /^### Try it: (.+)$/m.exec(text)?.[1] ?? 'hands-on exercise';
+    const found = /^\*\*Expected outcome:\*\*\s*(.+)$/m.exec(text)?.[1] ?? '';
+    const outcome = found ? `${found[0].toUpperCase()}${found.slice(1)}` : '';
+    lines.push(`## ${n}. ${titles.get(n)}`, '', intro.trim(), '', `**Try it: ${tryIt}.** ${outcome}`, '');
+  }
+  writeFileSync(`media/walkthroughs/track-${t.id}.md`, lines.join('\n'));
+}
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 pkg.contributes.walkthroughs = [gettingStarted, ...tracks];

@@ -47,7 +47,7 @@ export class LessonPanel {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.content = content;
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { title: content.title, bundle: 'lesson' });
+    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { title: content.title, bundle: 'lesson', stylesheet: false });
     panel.onDidDispose(() => {
       if (LessonPanel.instance === this) LessonPanel.instance = undefined;
     });

@@ -2,7 +2,7 @@
 // "Try it" exercises (start the scenario, open a connection set up for it, check the timeline),
 // and the context keys that tick walkthrough steps.
 import * as vscode from 'vscode';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadCatalog, type Catalog, type CatalogModule } from '../lessons/catalog';
 import { findExercise, type Exercise } from '../lessons/exercises';
 import { emptyProgress, markExercise, markTopic, moduleProgress, parseProgress, exerciseIdFor, topicKey, type Progress } from '../lessons/progress';
@@ -37,10 +37,28 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
   /** Loaded on first use so activation stays fast. */
   getCatalog(): Catalog {
     if (!this.catalog) {
-      this.catalog = loadCatalog((p) => readFileSync(p, 'utf8'), this.context.extensionUri.fsPath, (p) => readdirSync(p));
+      // dist/lessons.json holds the syllabus and every lesson (built by esbuild.mjs from
+      // docs/syllabus.md and media/lessons): one file in the package instead of 28.
+      const files = this.lessonFiles();
+      const key = (p: string) => p.replace(/\\/g, '/').replace(/^\.?\//, '');
+      this.catalog = loadCatalog(
+        (p) => {
+          const text = files[key(p)];
+          if (text === undefined) throw new Error(`${key(p)} is not in the lessons bundle`);
+          return text;
+        },
+        '',
+        (dir) => Object.keys(files).filter((f) => f.startsWith(`${key(dir)}/`)).map((f) => f.slice(key(dir).length + 1)),
+      );
       if (this.catalog.problems.length) this.log.warn(`lessons: ${this.catalog.problems.length} problems, first: ${this.catalog.problems[0]}`);
     }
     return this.catalog;
+  }
+
+  private files: Record<string, string> | undefined;
+  private lessonFiles(): Record<string, string> {
+    this.files ??= JSON.parse(readFileSync(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'lessons.json').fsPath, 'utf8')) as Record<string, string>;
+    return this.files;
   }
 
   getChildren(node?: LessonNode): LessonNode[] {
@@ -78,7 +96,7 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
       void vscode.window.showErrorMessage(`WebSocket Lab: the lesson for module ${moduleNumber} is missing.`);
       return;
     }
-    const markdown = readFileSync(vscode.Uri.joinPath(this.context.extensionUri, entry.file).fsPath, 'utf8');
+    const markdown = this.lessonFiles()[entry.file] ?? '';
     LessonPanel.show(this.context.extensionUri, {
       module: moduleNumber,
       title: `${moduleNumber}. ${entry.module.title}`,

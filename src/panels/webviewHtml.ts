@@ -8,6 +8,8 @@ export interface WebviewPage {
   title: string;
   /** Bundle name in dist/webview, e.g. "timeline" → timeline.js + timeline.css. */
   bundle: string;
+  /** False when the bundle brings its styles itself (constructed stylesheets). */
+  stylesheet?: boolean;
   /** Extra attributes for <body>, e.g. data-timeline-id (values are HTML-escaped). */
   bodyData?: Record<string, string>;
 }
@@ -49,7 +51,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${asset(`${page.bundle}.css`)}">
+${page.stylesheet === false ? '' : `<link rel="stylesheet" href="${asset(`${page.bundle}.css`)}">`}
 <title>${escapeAttr(page.title)}</title>
 </head>
 <body${data}>

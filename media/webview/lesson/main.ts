@@ -2,7 +2,7 @@
 // turns its command links into messages for the host, and reports topics the learner reads.
 import type { HostToLesson, LessonToHost } from '../../../src/shared/protocol';
 import { headingSlug } from '../../../src/lessons/headingSlug';
-import './lesson.css';
+import { LESSON_CSS } from './lessonStyles';
 
 interface VsCodeApi {
   postMessage(message: LessonToHost): void;
@@ -10,6 +10,9 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(LESSON_CSS);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 const app = document.getElementById('app')!;
 const banner = document.createElement('div');
 banner.className = 'exercise-banner';

@@ -1,3 +1,6 @@
+// Lesson styles, adopted as a constructed stylesheet (allowed by the strict CSP) so the
+// packaged extension needs no separate CSS file for the lesson view.
+export const LESSON_CSS = `
 body {
   color: var(--vscode-foreground);
   background: var(--vscode-editor-background);
@@ -50,3 +53,4 @@ body {
 .exercise-banner { position: sticky; top: 0; z-index: 2; padding: 6px 12px; margin: 0 -20px; }
 .exercise-banner.passed { background: var(--vscode-testing-iconPassed); color: var(--vscode-editor-background); }
 .exercise-banner.failed { background: var(--vscode-inputValidation-warningBackground); border-bottom: 1px solid var(--vscode-inputValidation-warningBorder); }
+`;
