@@ -11,7 +11,21 @@ export class Workbench {
     this.page = page;
     this.journey = journey;
     this.step = 0;
+    /** Failed `check`s: the journey goes on (to show what else works) but fails at the end. */
+    this.problems = [];
     mkdirSync(SHOTS, { recursive: true });
+  }
+
+  /**
+   * An assertion that lets the journey continue, for a product bug that should not hide the
+   * behaviours after it; run.mjs fails the journey when any check failed.
+   */
+  check(cond, what) {
+    if (!cond) {
+      this.problems.push(what);
+      console.log(`    ✗ expected: ${what}`);
+    }
+    return !!cond;
   }
 
   async ready() {
@@ -91,13 +105,203 @@ export class Workbench {
   }
 
   async openSidebar() {
+    const header = this.page.locator('.pane-header', { hasText: 'Connections' }).first();
+    // Clicking the icon of the container that is already shown would hide it.
+    if (await header.isVisible()) return;
     const icon = this.page.locator('.activitybar .action-item a[aria-label^="WebSocket Lab"]').first();
     await icon.click();
-    await this.page.locator('.pane-header', { hasText: 'Connections' }).first().waitFor();
+    await header.waitFor();
   }
 
   treeItem(viewTitle, label) {
     return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: viewTitle }) })
       .locator('.monaco-list-row', { hasText: label }).first();
+  }
+
+  // ------------------------------------------------------------------ quick inputs
+
+  /** The open quick input (pick or input box) whose title contains `title`. */
+  async quickInput(title, timeout = 20_000) {
+    const widget = this.page.locator('.quick-input-widget', { has: this.page.locator('.quick-input-title', { hasText: title }) });
+    await widget.waitFor({ state: 'visible', timeout });
+    return widget;
+  }
+
+  /**
+   * Picks `label` in the quick pick titled `title`. Waiting for the title first matters in
+   * multi-step forms: the widget is reused, and typing before the next step shows would land in
+   * the previous one.
+   */
+  async pickIn(title, label, timeout = 20_000) {
+    const widget = await this.quickInput(title, timeout);
+    await widget.locator('input').first().fill(label);
+    const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Types into the input box titled `title` (replacing its value) and accepts it. */
+  async answerIn(title, text, timeout = 20_000) {
+    const widget = await this.quickInput(title, timeout);
+    await widget.locator('input').first().fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The validation message under the open input box, once it says something. */
+  async quickInputMessage(contains, timeout = 10_000) {
+    const message = this.page.locator('.quick-input-widget .quick-input-message', { hasText: contains }).first();
+    await message.waitFor({ state: 'visible', timeout });
+    return message.innerText();
+  }
+
+  // ------------------------------------------------------------------ workbench parts
+
+  /** Right-clicks `target` and runs the context menu item `label`. */
+  async contextMenu(target, label) {
+    await target.click({ button: 'right' });
+    const menu = this.page.locator('.monaco-menu').first();
+    const item = menu.locator('.action-item', { has: this.page.locator('.action-label', { hasText: label }) }).first();
+    await item.waitFor({ state: 'visible' });
+    // Hovering focuses the item; Enter runs it. (A click right after the menu opens is sometimes
+    // swallowed: the menu ignores mouse-ups that may belong to the right-click that opened it.)
+    await item.hover();
+    await this.page.locator('.monaco-menu .action-item.focused', { hasText: label }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
+
+  /** Clicks one of a tree row's inline actions (they show on hover). */
+  async inlineAction(row, label) {
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label^="${label}"]`).first();
+    await action.waitFor({ state: 'visible' });
+    await action.click();
+  }
+
+  /**
+   * The timeline webview whose header title contains `title` (a connection's name, or
+   * "Mock server: <scenario>"). Several timelines can be open side by side.
+   */
+  async timeline(title, timeout = 30_000) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        try {
+          const el = await frame.$('.header-title');
+          if (el && (await el.textContent())?.includes(title)) return new Timeline(frame);
+        } catch {
+          // frame navigated or detached; keep looking
+        }
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no timeline titled "${title}" is open`);
+  }
+
+  /** Like `eventually`, but a soft `check`: returns false instead of throwing. */
+  async eventuallyCheck(fn, what, timeout = 20_000) {
+    try {
+      await this.eventually(fn, what, timeout);
+      return true;
+    } catch (err) {
+      return this.check(false, err.message.replace(/^expected: /, ''));
+    }
+  }
+
+  /** Polls `fn` until it returns a truthy value; fails with `what` (and the last value) at the deadline. */
+  async eventually(fn, what, timeout = 20_000) {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        last = await fn();
+        if (last) return last;
+      } catch (err) {
+        last = err?.message ?? err;
+      }
+      if (Date.now() > deadline) throw new Error(`expected: ${what} (last: ${JSON.stringify(last)})`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+}
+
+/** One timeline + composer webview: rows, the detail pane and the composer, as a user sees them. */
+export class Timeline {
+  constructor(frame) {
+    this.frame = frame;
+  }
+
+  locator(selector, options) {
+    return this.frame.locator(selector, options);
+  }
+
+  /** Rows of the event list; `kind`, `dir` and `text` narrow them down. */
+  rows({ kind, dir, text } = {}) {
+    let selector = '[data-testid=event-row]';
+    if (kind) selector += `[data-kind="${kind}"]`;
+    if (dir) selector += `[data-dir="${dir}"]`;
+    return this.frame.locator(selector, text === undefined ? undefined : { hasText: text });
+  }
+
+  /** Waits for a row and returns its text. */
+  async row(filter, timeout = 20_000) {
+    const row = this.rows(filter).last();
+    await row.waitFor({ timeout });
+    return row.innerText();
+  }
+
+  async rowTexts(filter) {
+    return this.rows(filter).allInnerTexts();
+  }
+
+  async state(expected, timeout = 20_000) {
+    await this.frame.locator('[data-testid=state]', { hasText: expected }).waitFor({ timeout });
+  }
+
+  /** Clicks a row so the detail pane shows it; returns the detail pane's text. */
+  async open(filter, index = -1) {
+    const rows = this.rows(filter);
+    const row = index < 0 ? rows.last() : rows.nth(index);
+    await row.waitFor();
+    const seq = await row.getAttribute('data-seq');
+    await row.click();
+    const detail = this.frame.locator('[data-testid=event-detail]');
+    await detail.waitFor({ state: 'visible' });
+    // The pane names the event it shows ("#12 · 10:00:00.000"): wait until it is this one.
+    await detail.locator('.detail-title', { hasText: `#${seq} ` }).waitFor();
+    return detail.innerText();
+  }
+
+  detail() {
+    return this.frame.locator('[data-testid=event-detail]');
+  }
+
+  async setFormat(format) {
+    await this.frame.locator('[data-testid=format]').selectOption(format);
+  }
+
+  /** Types a body in the composer (in the current or given format) and clicks Send. */
+  async send(body, format) {
+    if (format) await this.setFormat(format);
+    await this.frame.locator('[data-testid=composer-input]').fill(body);
+    await this.frame.locator('[data-testid=send]').click();
+  }
+
+  /**
+   * Rows matching a search typed in the toolbar's search box (the list is virtualized: rows
+   * scrolled out of view are not in the page, so a user searches to find old ones).
+   */
+  async search(text) {
+    await this.frame.locator('[data-testid=search]').fill(text);
+    await this.frame.locator('[data-testid=event-count]', { hasText: ' of ' }).or(this.frame.locator('.timeline-empty:visible')).first().waitFor();
+    return this.rows().allInnerTexts();
+  }
+
+  async clearSearch() {
+    await this.frame.locator('[data-testid=search]').fill('');
+  }
+
+  async headerStats() {
+    return this.frame.locator('[data-testid=stats]').innerText();
   }
 }
