@@ -3,7 +3,7 @@
 // It walks markdown-it tokens rather than raw lines, so a `## ` or `# ` inside a code fence is
 // code, not a heading.
 
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 import { parseCommandLink } from './commandLink';
 import { EXERCISE_IDS } from './exercises';
 import { parseFenceInfo, type RunnableKind } from './fenceInfo';
@@ -51,7 +51,6 @@ const MODULE_TITLE = /^Module\s+(\d+)\s*:\s*(.+)$/;
 const TRY_IT = /^Try it:\s*(.*)$/;
 const EXPECTED_OUTCOME = /(^|\n)\s*\*\*Expected outcome:\*\*/;
 
-type Token = MarkdownIt.Token;
 
 const parser = new MarkdownIt({ html: false });
 

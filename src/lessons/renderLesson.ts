@@ -12,14 +12,13 @@
 //   - headings get slug ids so the Lessons view can jump to a topic (see headingSlug).
 
 import * as path from 'node:path';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 import { parseCommandLink } from './commandLink';
 import { parseFenceInfo } from './fenceInfo';
 import { headingSlug } from './headingSlug';
 
 export { headingSlug };
 
-type Token = MarkdownIt.Token;
 
 export interface RenderOptions {
   /**
@@ -62,7 +61,7 @@ md.renderer.rules.fence = (tokens, idx) => {
   return `<pre${pre.join('')}><code${lang}>${md.utils.escapeHtml(token.content)}</code></pre>\n`;
 };
 
-function filterInline(children: Token[], options: RenderOptions, TokenClass: typeof MarkdownIt.Token): Token[] {
+function filterInline(children: Token[], options: RenderOptions, TokenClass: typeof Token): Token[] {
   const kept: Token[] = [];
   // Markdown links never nest, so one flag pairs a dropped link_open with its link_close.
   let droppingLink = false;

@@ -1,7 +1,6 @@
 // The lesson webview: a rendered lesson (markdown-it, raw HTML disabled) beside the timeline.
 // Its command links are passed back as messages; only websocketLab.* commands are run.
 import * as vscode from 'vscode';
-import { renderLesson } from '../lessons/renderLesson';
 import { parseLessonMessage, type HostToLesson } from '../shared/protocol';
 import { renderWebviewHtml, webviewAssetsRoot } from './webviewHtml';
 
@@ -63,7 +62,7 @@ export class LessonPanel {
       const m = parsed.message;
       if (m.type === 'ready') {
         this.ready = true;
-        this.sendLesson();
+        void this.sendLesson();
       } else if (m.type === 'command') {
         void vscode.commands.executeCommand(m.command, ...m.args);
       } else if (m.type === 'topicVisible') {
@@ -75,14 +74,16 @@ export class LessonPanel {
   setContent(content: LessonContent): void {
     this.content = content;
     this.panel.title = content.title;
-    this.sendLesson();
+    void this.sendLesson();
   }
 
   post(message: HostToLesson): void {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
-  private sendLesson(): void {
+  private async sendLesson(): Promise<void> {
+    // markdown-it loads with the first lesson, not on activation.
+    const { renderLesson } = await import('../lessons/renderLesson');
     const webview = this.panel.webview;
     const imagesRoot = vscode.Uri.joinPath(this.extensionUri, 'media', 'lessons');
     const html = renderLesson(this.content.markdown, {

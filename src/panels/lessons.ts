@@ -3,7 +3,7 @@
 // and the context keys that tick walkthrough steps.
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import { loadCatalog, type Catalog, type CatalogModule } from '../lessons/catalog';
+import type { Catalog, CatalogModule } from '../lessons/catalog';
 import { findExercise, type Exercise } from '../lessons/exercises';
 import { emptyProgress, markExercise, markTopic, moduleProgress, parseProgress, exerciseIdFor, topicKey, type Progress } from '../lessons/progress';
 import { gettingStartedFlags, GETTING_STARTED_FLAGS } from '../lessons/gettingStarted';
@@ -35,8 +35,10 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
   }
 
   /** Loaded on first use so activation stays fast. */
-  getCatalog(): Catalog {
+  async getCatalog(): Promise<Catalog> {
     if (!this.catalog) {
+      // Parsing 27 lessons (markdown-it) happens when the Lessons view is first shown.
+      const { loadCatalog } = await import('../lessons/catalog');
       // dist/lessons.json holds the syllabus and every lesson (built by esbuild.mjs from
       // docs/syllabus.md and media/lessons): one file in the package instead of 28.
       const files = this.lessonFiles();
@@ -61,8 +63,8 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
     return this.files;
   }
 
-  getChildren(node?: LessonNode): LessonNode[] {
-    if (!node) return this.getCatalog().modules.map((entry) => ({ kind: 'module', entry }));
+  async getChildren(node?: LessonNode): Promise<LessonNode[]> {
+    if (!node) return (await this.getCatalog()).modules.map((entry) => ({ kind: 'module', entry }));
     if (node.kind === 'module') return node.entry.module.topics.map((topic) => ({ kind: 'topic', entry: node.entry, topic }));
     return [];
   }
@@ -90,8 +92,8 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
     return item;
   }
 
-  openLesson(moduleNumber: number, topic?: string): void {
-    const entry = this.getCatalog().modules.find((m) => m.module.number === moduleNumber);
+  async openLesson(moduleNumber: number, topic?: string): Promise<void> {
+    const entry = (await this.getCatalog()).modules.find((m) => m.module.number === moduleNumber);
     if (!entry?.file) {
       void vscode.window.showErrorMessage(`WebSocket Lab: the lesson for module ${moduleNumber} is missing.`);
       return;
@@ -103,13 +105,13 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
       markdown,
       topic,
       passed: this.progress.completedExercises.includes(exerciseIdFor(moduleNumber)),
-      onTopicVisible: (t) => this.visitTopic(moduleNumber, t),
+      onTopicVisible: (t) => void this.visitTopic(moduleNumber, t),
     }, this.log);
-    if (topic) this.visitTopic(moduleNumber, topic);
+    if (topic) await this.visitTopic(moduleNumber, topic);
   }
 
-  private visitTopic(moduleNumber: number, topic: string): void {
-    const entry = this.getCatalog().modules.find((m) => m.module.number === moduleNumber);
+  private async visitTopic(moduleNumber: number, topic: string): Promise<void> {
+    const entry = (await this.getCatalog()).modules.find((m) => m.module.number === moduleNumber);
     if (!entry?.module.topics.includes(topic)) return;
     if (this.progress.visitedTopics.includes(topicKey(moduleNumber, topic))) return;
     void this.saveProgress(markTopic(this.progress, moduleNumber, topic));
@@ -214,13 +216,13 @@ export function registerLessons(
     let moduleNumber = typeof moduleArg === 'number' ? moduleArg : Number(moduleArg);
     if (!Number.isInteger(moduleNumber) || moduleNumber < 1) {
       const picked = await vscode.window.showQuickPick(
-        lessons.getCatalog().modules.map((m) => ({ label: `${m.module.number}. ${m.module.title}`, n: m.module.number })),
+        (await lessons.getCatalog()).modules.map((m) => ({ label: `${m.module.number}. ${m.module.title}`, n: m.module.number })),
         { title: 'Open Lesson' },
       );
       if (!picked) return;
       moduleNumber = picked.n;
     }
-    lessons.openLesson(moduleNumber, typeof topic === 'string' ? topic : undefined);
+    await lessons.openLesson(moduleNumber, typeof topic === 'string' ? topic : undefined);
   });
   register('websocketLab.startExercise', (id: string) => lessons.startExercise(String(id)));
   register('websocketLab.checkExercise', (id: string) => lessons.checkExercise(String(id)));

@@ -1,7 +1,7 @@
 // Running mock servers inside VS Code: start (scenario picker), stop, the status bar item with URL
 // and client count, the Mock Servers view, and each server's own timeline.
 import * as vscode from 'vscode';
-import { startMockServer, listScenarios, loadScenarioFile, type MockServerHandle } from '../server/index';
+import type { MockServerHandle, MockServerOptions } from '../server/index';
 import { ServerTimeline } from '../core/serverTimeline';
 
 export interface RunningServer {
@@ -11,6 +11,9 @@ export interface RunningServer {
   timeline: ServerTimeline;
   clients: number;
 }
+
+/** The server code (schema validation, YAML, certificates) loads on first use, not on activation. */
+const serverModule = () => import('../server/index');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -55,7 +58,8 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     const host = vscode.workspace.getConfiguration('websocketLab').get<string>('mockServer.host', '127.0.0.1') || '127.0.0.1';
     const retention = vscode.workspace.getConfiguration('websocketLab').get<number>('timeline.retention', 100_000);
     const timeline = new ServerTimeline(retention);
-    let scenarioValue: Parameters<typeof startMockServer>[0]['scenario'] = scenario ?? 'echo';
+    const { startMockServer, loadScenarioFile } = await serverModule();
+    let scenarioValue: MockServerOptions['scenario'] = scenario ?? 'echo';
     if (scenarioFile) {
       const loaded = await loadScenarioFile(scenarioFile);
       if (!loaded.ok) {
@@ -141,6 +145,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
 
   private async pickScenario(): Promise<string | undefined> {
     const preferred = vscode.workspace.getConfiguration('websocketLab').get<string>('mockServer.defaultScenario', 'echo');
+    const { listScenarios } = await serverModule();
     const items: Array<vscode.QuickPickItem & { value: string }> = listScenarios()
       .sort((a, b) => (a.name === preferred ? -1 : b.name === preferred ? 1 : 0))
       .map((s) => ({ label: s.name, description: s.title, detail: s.description, value: s.name }));
