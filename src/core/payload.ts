@@ -3,7 +3,11 @@
 // no Buffer, no atob/btoa, no Node built-ins. Every failure is returned with the exact place
 // it happened (string offset, line:column, or byte offset), never thrown.
 
-import { pack } from 'msgpackr';
+import { Packr } from 'msgpackr';
+
+// Canonical, compact MessagePack as other implementations write it: fixmap/map16 by size (not
+// always map16, msgpackr's fast default) and plain maps, never msgpackr's record extension.
+const packr = new Packr({ variableMapSize: true, useRecords: false });
 import type { ComposerFormat } from '../shared/connection';
 
 export type Failure = { ok: false; error: string; position?: number; line?: number; column?: number };
@@ -414,7 +418,7 @@ export function encodeComposerPayload(format: ComposerFormat, body: string): Enc
       if (!parsed.ok) return parsed;
       try {
         // Copy into a plain Uint8Array: under Node msgpackr returns a Buffer.
-        const bytes = new Uint8Array(pack(parsed.value));
+        const bytes = new Uint8Array(packr.pack(parsed.value));
         return { ok: true, data: bytes, opcode: 'binary', size: bytes.length };
       } catch (e) {
         return { ok: false, error: `MessagePack encoding failed: ${(e as Error).message}` };

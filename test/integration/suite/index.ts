@@ -16,6 +16,7 @@ export function run(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('./connections.test');
   require('./mockServer.test');
+  require('./workflow.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const resultsFile = process.env.WSLAB_TEST_RESULTS;
