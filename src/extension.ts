@@ -40,6 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
     if (s) vscode.window.setStatusBarMessage(`Mock server "${s.scenario}" listening on ${s.handle.url}`, 5000);
     return s ? { url: s.handle.url, id: s.id } : undefined;
   });
+  register('websocketLab.startMockServerTls', async (scenario?: string) => {
+    const s = await servers.start(typeof scenario === 'string' ? scenario : undefined, { tls: true });
+    return s ? { url: s.handle.url, id: s.id } : undefined;
+  });
   register('websocketLab.stopMockServer', (server?: RunningServer) => servers.stop(server?.id));
   register('websocketLab.openServerTimeline', (server?: RunningServer) => {
     const target = server ?? servers.list()[0];

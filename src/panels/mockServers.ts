@@ -41,7 +41,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
   }
 
   /** Asks for a scenario (or uses the given one) and starts a server on a free port. */
-  async start(scenarioArg?: string): Promise<RunningServer | undefined> {
+  async start(scenarioArg?: string, options: { tls?: boolean } = {}): Promise<RunningServer | undefined> {
     let scenario: string | undefined = scenarioArg;
     let scenarioFile: string | undefined;
     if (!scenario) {
@@ -76,6 +76,8 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
         scenario: scenarioValue,
         port: 0,
         host,
+        tls: options.tls,
+        // The self-signed certificate is made on first use and kept in the extension's storage.
         certDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'certs').fsPath,
         onEvent: (e) => timeline.record(e),
       });
@@ -97,7 +99,23 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     }
     await vscode.commands.executeCommand('setContext', 'websocketLab.mockServerRunning', true);
     this.refresh(undefined);
+    if (handle.tls) void this.explainTls(handle);
     return running;
+  }
+
+  /** A self-signed certificate is refused until trusted: say so, and offer a connection that trusts it. */
+  private async explainTls(handle: MockServerHandle): Promise<void> {
+    const tls = handle.tls!;
+    this.log.info(tls.guidance);
+    const answer = await vscode.window.showInformationMessage(
+      `The mock server on ${handle.url} uses a self-signed certificate (${tls.certPath}). Clients refuse it until they trust it.`,
+      'New Connection Trusting It',
+      'How to Trust It',
+    );
+    if (answer === 'How to Trust It') this.log.show();
+    if (answer === 'New Connection Trusting It') {
+      await vscode.commands.executeCommand('websocketLab.newConnection', { url: handle.url, name: `${handle.url.replace('wss://', '')} (TLS)`, caFile: tls.certPath });
+    }
   }
 
   async stop(id?: string): Promise<void> {
@@ -115,7 +133,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     const item = new vscode.TreeItem(s.scenario, vscode.TreeItemCollapsibleState.None);
     item.id = s.id;
     item.description = `${s.handle.url} · ${s.clients} client${s.clients === 1 ? '' : 's'}`;
-    item.iconPath = new vscode.ThemeIcon('server-process', new vscode.ThemeColor('testing.iconPassed'));
+    item.iconPath = new vscode.ThemeIcon(s.handle.tls ? 'lock' : 'server-process', new vscode.ThemeColor('testing.iconPassed'));
     item.contextValue = 'mockServer';
     item.tooltip = `${s.scenario} on ${s.handle.url}\nHealth: ${s.handle.httpUrl}/healthz\nMetrics: ${s.handle.httpUrl}/metrics`;
     item.command = { command: 'websocketLab.openServerTimeline', title: 'Open Server Timeline', arguments: [s] };

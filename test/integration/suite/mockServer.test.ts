@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
-import { api } from './helpers';
+import { api, waitForEvent } from './helpers';
+import type { LiveConnection } from '../../../src/core/liveConnection';
 
 describe('Mock server commands', () => {
   it('Start Mock Server runs an echo server on 127.0.0.1 that a real client can use, and Stop ends it', async () => {
@@ -35,5 +36,25 @@ describe('Mock server commands', () => {
       late.once('open', () => { late.close(); resolve(undefined); });
       late.once('error', reject);
     }), 'the stopped server refuses connections');
+  });
+
+  it('a wss:// mock server uses a self-signed certificate that a connection trusting it accepts', async () => {
+    const lab = await api();
+    const started = await vscode.commands.executeCommand<{ url: string; id: string }>('websocketLab.startMockServerTls', 'echo');
+    assert.match(started.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
+    const tls = lab.servers.get(started.id)!.handle.tls!;
+    assert.ok(tls.certPath.includes('certs'), tls.certPath);
+
+    // Verification is on by default: without trusting the certificate the handshake fails.
+    const untrusting = await vscode.commands.executeCommand<LiveConnection>('websocketLab.newConnection', { url: started.url, name: 'untrusting', connect: false });
+    await lab.connections.update({ ...untrusting.config, reconnect: { ...untrusting.config.reconnect, enabled: false } });
+    await untrusting.connect();
+    const refused = await waitForEvent(untrusting, (e) => e.kind === 'error');
+    assert.ok(refused.kind === 'error' && refused.category === 'tls', JSON.stringify(refused));
+
+    const trusting = await vscode.commands.executeCommand<LiveConnection>('websocketLab.newConnection', { url: started.url, name: 'trusting', caFile: tls.certPath });
+    await waitForEvent(trusting, (e) => e.kind === 'open').catch((err) => { throw new Error(`${err.message}: ${JSON.stringify(trusting.store.all().find((e) => e.kind === 'error'))}`); });
+    for (const c of lab.connections.list()) await lab.connections.remove(c.config.id);
+    await vscode.commands.executeCommand('websocketLab.stopMockServer', lab.servers.get(started.id));
   });
 });
