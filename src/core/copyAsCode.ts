@@ -3,7 +3,7 @@
 // them from an environment variable ($AUTHORIZATION, process.env.AUTHORIZATION...).
 
 import type { ConnectionConfig, HeaderEntry } from '../shared/connection';
-import { isSensitiveHeaderName, redactSecrets } from './redact';
+import { isSensitiveHeaderName, redactSecrets, urlCredentialSecrets } from './redact';
 import { buildUrl } from './url';
 
 export type CodeTarget = 'browser-js' | 'node-ws' | 'wscat' | 'websocat' | 'python-websockets';
@@ -42,7 +42,9 @@ const pyString = jsString;
 const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]/g, ' ');
 
 export function copyAsCode(config: ConnectionConfig, target: CodeTarget, options: CopyAsCodeOptions = { secrets: 'placeholder' }): string {
-  const scrub = (s: string) => redactSecrets(s, options.redact ?? []);
+  // A password written into the URL is never copied either.
+  const hidden = [...(options.redact ?? []), ...urlCredentialSecrets(config.url)];
+  const scrub = (s: string) => redactSecrets(s, hidden);
   const url = scrub(buildUrl(config.url, config.query));
   const headers: Header[] = config.headers
     .filter((h: HeaderEntry) => h.enabled !== false && h.name !== '')

@@ -3,6 +3,7 @@
 import type { ErrorCategory } from '../shared/events';
 import { TransportErrorCode, type TransportError } from './transport';
 import { closeCodeName } from './closeCodes';
+import { explainFrameError, explainHandshakeError, type FrameErrorContext } from './frameErrors';
 
 export interface ClassifiedError {
   category: ErrorCategory;
@@ -13,10 +14,9 @@ export interface ClassifiedError {
   closeCode?: number;
 }
 
-interface ErrorContext {
+interface ErrorContext extends FrameErrorContext {
   /** The URL being connected to, to name the host in messages. */
   url?: string;
-  maxMessageSize?: number;
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
@@ -39,60 +39,8 @@ const CERT_MESSAGES: Record<string, string> = {
 
 const TLS_HINT = 'Give the CA certificate in the TLS settings, or turn certificate verification off for local testing only.';
 
-/** ws frame errors: why the frame broke RFC 6455 and the close code ws answers with. */
-const PROTOCOL_ERRORS: Record<string, { closeCode: number; explain: (ctx: ErrorContext) => string }> = {
-  WS_ERR_INVALID_UTF8: {
-    closeCode: 1007,
-    explain: () => 'the server sent text that is not valid UTF-8 (text frames must be UTF-8, RFC 6455 §5.6 and §8.1)',
-  },
-  WS_ERR_INVALID_OPCODE: {
-    closeCode: 1002,
-    explain: () => 'the server sent a frame with an unknown or misplaced opcode (RFC 6455 §5.2)',
-  },
-  WS_ERR_UNEXPECTED_RSV_1: {
-    closeCode: 1002,
-    explain: () => 'the server set the RSV1 bit without a negotiated extension that defines it (RFC 6455 §5.2)',
-  },
-  WS_ERR_UNEXPECTED_RSV_2_3: {
-    closeCode: 1002,
-    explain: () => 'the server set the RSV2/RSV3 bits, which no negotiated extension defines (RFC 6455 §5.2)',
-  },
-  WS_ERR_EXPECTED_FIN: {
-    closeCode: 1002,
-    explain: () => 'the server fragmented a control frame; control frames must not be fragmented (RFC 6455 §5.5)',
-  },
-  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: {
-    closeCode: 1002,
-    explain: () => 'the server sent a control frame longer than 125 bytes (RFC 6455 §5.5)',
-  },
-  WS_ERR_UNEXPECTED_MASK: {
-    closeCode: 1002,
-    explain: () => 'the server masked a frame; frames from a server must not be masked (RFC 6455 §5.1)',
-  },
-  WS_ERR_EXPECTED_MASK: {
-    closeCode: 1002,
-    explain: () => 'a frame that must be masked was not (RFC 6455 §5.1)',
-  },
-  WS_ERR_INVALID_CLOSE_CODE: {
-    closeCode: 1002,
-    explain: () => "the server's close frame carried a close code that may not be sent (RFC 6455 §7.4)",
-  },
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: {
-    closeCode: 1009,
-    explain: (ctx) => `the server sent a message larger than the maximum message size${sizeNote(ctx)}`,
-  },
-  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: {
-    closeCode: 1009,
-    explain: () => 'the server announced a frame length larger than 2^53 - 1 bytes',
-  },
-  WS_ERR_TOO_MANY_BUFFERED_PARTS: {
-    closeCode: 1008,
-    explain: () => 'the server split a message into too many fragments',
-  },
-};
-
 export function classifyError(error: unknown, ctx: ErrorContext = {}): ClassifiedError {
-  const err = (error instanceof Error ? error : new Error(String(error))) as TransportError & NodeLikeError;
+  const err = (error instanceof Error ? error : new Error(describeThrown(error))) as TransportError & NodeLikeError;
   const code = typeof err.code === 'string' ? err.code : '';
   const host = hostOf(err, ctx);
 
@@ -102,7 +50,9 @@ export function classifyError(error: unknown, ctx: ErrorContext = {}): Classifie
       const reason = err.statusText ? ` ${err.statusText}` : '';
       return {
         category: 'handshake-rejected',
-        message: `The server refused the WebSocket upgrade with HTTP ${status}${reason}${statusHint(status)}`,
+        message: status >= 200 && status < 300
+          ? `The server answered the WebSocket upgrade with HTTP ${status}${reason} instead of 101 Switching Protocols (RFC 6455 §4.1): this looks like a plain HTTP endpoint, not a WebSocket one.`
+          : `The server refused the WebSocket upgrade with HTTP ${status}${reason}${statusHint(status)}`,
         status,
         body: err.body,
       };
@@ -113,7 +63,9 @@ export function classifyError(error: unknown, ctx: ErrorContext = {}): Classifie
         message: `No handshake response within ${err.timeoutMs ?? '?'} ms: the server accepted the connection (or never answered) but did not complete the WebSocket upgrade.`,
       };
     case TransportErrorCode.handshakeInvalid:
-      return { category: 'protocol', message: `The server's handshake response is invalid: ${err.message}.` };
+      return { category: 'protocol', message: `The server's handshake response is invalid: ${explainHandshakeError(err.message)}.` };
+    case TransportErrorCode.truncatedFrame:
+      return { category: 'protocol', message: err.message || 'The connection ended in the middle of a frame (1006 Abnormal Closure, RFC 6455 §7.1.5).' };
   }
 
   if (DNS_CODES.has(code)) {
@@ -136,12 +88,12 @@ export function classifyError(error: unknown, ctx: ErrorContext = {}): Classifie
     const what = code === 'ECONNRESET' ? 'The connection was reset by the peer' : 'The network connection failed';
     return { category: 'network', message: `${what} (${code}).` };
   }
-  const protocol = PROTOCOL_ERRORS[code];
-  if (protocol) {
-    const closeCode = protocol.closeCode;
+  const frame = explainFrameError(code, err.message, ctx);
+  if (frame) {
+    const closeCode = frame.closeCode;
     return {
       category: 'protocol',
-      message: `Protocol error: ${protocol.explain(ctx)}. Closing with ${closeCode} (${closeCodeName(closeCode)}). [ws: ${err.message}]`,
+      message: `Protocol error: ${frame.explanation}. Closing with ${closeCode} (${closeCodeName(closeCode)}). [ws: ${err.message}]`,
       closeCode,
     };
   }
@@ -152,6 +104,19 @@ export function classifyError(error: unknown, ctx: ErrorContext = {}): Classifie
     return { category: 'other', message: `Invalid request header: ${err.message}.` };
   }
   return { category: 'other', message: code ? `${err.message} (${code}).` : err.message || 'Unknown error.' };
+}
+
+/** Whatever was thrown, as text; String() itself throws for objects without a prototype. */
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? 'unknown error';
+    } catch {
+      return 'unknown error';
+    }
+  }
 }
 
 interface NodeLikeError {
@@ -178,8 +143,4 @@ function statusHint(status: number): string {
   if (status === 426) return ': the server wants a different protocol version.';
   if (status >= 500) return ': the server failed while handling the upgrade.';
   return '.';
-}
-
-function sizeNote(ctx: ErrorContext): string {
-  return ctx.maxMessageSize ? ` (${ctx.maxMessageSize} bytes)` : '';
 }

@@ -5,7 +5,7 @@
 
 import type { HandshakeRequestEvent, HandshakeResponseEvent, MessageEvent, TimelineEvent } from '../shared/events';
 import { base64ToBytes, parseJson, utf8ByteLength } from './payload';
-import { redactEvent, redactSecrets } from './redact';
+import { redactEvent, redactSecrets, urlCredentialSecrets } from './redact';
 
 export interface HarWebSocketMessage {
   type: 'send' | 'receive';
@@ -47,9 +47,11 @@ export function exportHar(
   options: { name: string; url: string; secrets: readonly string[]; creatorVersion?: string },
 ): string {
   type Conn = { req?: HandshakeRequestEvent; res?: HandshakeResponseEvent; messages: MessageEvent[] };
+  // A password written into the URL is as secret as a secret header.
+  const secrets = [...options.secrets, ...urlCredentialSecrets(options.url)];
   const conns: Conn[] = [];
   for (const raw of events) {
-    const e = redactEvent(raw, options.secrets);
+    const e = redactEvent(raw, secrets);
     if (e.kind === 'handshake-request') conns.push({ req: e, messages: [] });
     else if (e.kind === 'handshake-response' && conns.length && !conns[conns.length - 1].res) conns[conns.length - 1].res = e;
     else if (e.kind === 'message') {
@@ -57,7 +59,7 @@ export function exportHar(
       conns[conns.length - 1].messages.push(e);
     }
   }
-  const metaUrl = redactSecrets(options.url, options.secrets);
+  const metaUrl = redactSecrets(options.url, secrets);
   const entries = conns.map(({ req, res, messages }) => {
     const started = req?.time ?? messages[0]?.time ?? 0;
     const url = req?.url ?? metaUrl;
@@ -107,7 +109,7 @@ export function exportHar(
       creator: { name: 'WebSocket Lab', version: options.creatorVersion ?? '0.1.0' },
       pages: [],
       entries,
-      comment: redactSecrets(options.name, options.secrets),
+      comment: redactSecrets(options.name, secrets),
     },
   };
   return JSON.stringify(har, null, 2) + '\n';

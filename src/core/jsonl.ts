@@ -3,7 +3,7 @@
 
 import type { TimelineEvent, TimelineEventKind } from '../shared/events';
 import { base64ToBytes, parseJson } from './payload';
-import { redactEvent, redactSecrets } from './redact';
+import { redactEvent, redactSecrets, urlCredentialSecrets } from './redact';
 
 export const JSONL_FORMAT = 'websocket-lab-timeline';
 export const JSONL_VERSION = 1;
@@ -26,14 +26,16 @@ export function exportJsonl(
   events: readonly TimelineEvent[],
   options: { name: string; url: string; secrets: readonly string[]; exportedAt?: Date },
 ): string {
+  // A password written into the URL is as secret as a secret header.
+  const secrets = [...options.secrets, ...urlCredentialSecrets(options.url)];
   const header: JsonlHeader = {
     format: JSONL_FORMAT,
     version: JSONL_VERSION,
-    name: redactSecrets(options.name, options.secrets),
-    url: redactSecrets(options.url, options.secrets),
+    name: redactSecrets(options.name, secrets),
+    url: redactSecrets(options.url, secrets),
     exportedAt: (options.exportedAt ?? new Date()).toISOString(),
   };
-  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(redactEvent(e, options.secrets)))];
+  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(redactEvent(e, secrets)))];
   return lines.join('\n') + '\n';
 }
 

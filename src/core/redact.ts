@@ -3,7 +3,7 @@
 // URL-encoded (query strings), base64 (Basic auth, JWT parts) and JSON-escaped (inside exports).
 
 import type { TimelineEvent } from '../shared/events';
-import { base64ToBytes, bytesToBase64 } from './payload';
+import { base64ToBytes, bytesToBase64, bytesToHex } from './payload';
 
 export const REDACTED = '«secret»';
 
@@ -31,20 +31,56 @@ function formsOf(secret: string): string[] {
     secret,
     encodeURIComponent(secret),
     encodeURIComponent(secret).replace(/%20/g, '+'),
+    encodeURI(secret),
     b64,
     b64.replace(/=+$/, ''),
     bytesToBase64(utf8, { urlSafe: true }),
     JSON.stringify(secret).slice(1, -1),
+    // Ping/pong payloads are shown as hex.
+    bytesToHex(utf8),
   ]);
   return [...forms].filter((f) => f !== '');
 }
 
+/**
+ * A function that redacts these secrets, with their spellings worked out once: for the session,
+ * which redacts every event it records. Undefined when there is nothing to hide.
+ */
+export function secretRedactor(secrets: readonly string[]): ((text: string) => string) | undefined {
+  const forms = [...new Set(secrets.filter((s) => s !== '').flatMap(formsOf))].sort((a, b) => b.length - a.length);
+  if (forms.length === 0) return undefined;
+  return (text) => {
+    let out = text;
+    for (const f of forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
+    return out;
+  };
+}
+
 /** Replaces every occurrence of each secret (in any of its usual encodings) with «secret». */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const forms = [...new Set(secrets.filter((s) => s !== '').flatMap(formsOf))].sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const f of forms) out = out.split(f).join(REDACTED);
-  return out;
+  return secretRedactor(secrets)?.(text) ?? text;
+}
+
+/**
+ * The credentials written into a URL (ws://user:password@host): the password as typed and
+ * decoded, and "user:password", whose base64 is what ws sends as Basic authorization.
+ */
+export function urlCredentialSecrets(url: string): string[] {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return [];
+  }
+  if (!u.password) return [];
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return [...new Set([u.password, decode(u.password), `${decode(u.username)}:${decode(u.password)}`])];
 }
 
 /**
@@ -65,12 +101,17 @@ export function redactHeaders(
 
 /** A copy of plain data (events, configs) with every string redacted, keys included. */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.every((s) => s === '')) return value;
+  const redact = secretRedactor(secrets);
+  return redact ? redactDeepWith(value, redact) : value;
+}
+
+/** redactDeep with a prepared redactor. */
+export function redactDeepWith<T>(value: T, redact: (text: string) => string): T {
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactSecrets(v, secrets);
+    if (typeof v === 'string') return redact(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactSecrets(k, secrets), walk(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), walk(x)]));
     }
     return v;
   };

@@ -13,7 +13,7 @@ import { SendQueue, prepareMessage, type OutgoingMessage, type QueuedMessage } f
 import { classifyError } from './errorClassifier';
 import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from './closeCodes';
 import { checkHandshakeInputs, secretsOf } from './handshake';
-import { redactSecrets } from './redact';
+import { redactBytes, redactDeepWith, redactSecrets, secretRedactor } from './redact';
 import { Emitter } from './emitter';
 
 /** A connection with every variable, query parameter and secret filled in, ready to dial. */
@@ -64,6 +64,8 @@ export type SessionResult = { ok: true } | { ok: false; error: string };
  * extension host dies. The user sees why and can send again once the buffer drains.
  */
 export const DEFAULT_BACKPRESSURE_THRESHOLD = 16 * 1024 * 1024;
+/** Secrets at least this long are hidden everywhere in recorded events (see hideSecrets). */
+const MIN_HIDDEN_SECRET = 4;
 /** Outstanding pings remembered for RTT matching; older ones are forgotten. */
 const MAX_PENDING_PINGS = 64;
 
@@ -82,6 +84,8 @@ export class Session {
   private readonly statsEmitter = new Emitter<ConnectionStats>();
   /** Secret values, replaced by «secret» wherever the timeline would show them. */
   private secrets: string[] = [];
+  /** Hides the secrets in everything recorded; rebuilt when the secrets change. */
+  private hider: { for: string[]; redact?: (text: string) => string; secrets: string[] } = { for: [], secrets: [] };
   /** The user closed or disconnected: whatever happens next, don't reconnect. */
   private userClosing = false;
   /** We sent the first close frame (user close, or a protocol error ws answered with a close). */
@@ -489,7 +493,30 @@ export class Session {
 
   private record(draft: Draft): void {
     if (this.disposed) return;
-    this.events.fire({ ...draft, time: this.deps.now() } as NewTimelineEvent);
+    const event = { ...draft, time: this.deps.now() } as NewTimelineEvent;
+    this.events.fire(this.hideSecrets(event));
+  }
+
+  /**
+   * A secret never reaches the timeline, whoever put it in a frame: the user, or a server that
+   * reflects a token back in a message, a ping or a close reason. Secrets shorter than
+   * MIN_HIDDEN_SECRET are only hidden where they are known to be (URL, headers, error bodies):
+   * hiding every "ab" in every message would make the timeline unreadable.
+   */
+  private hideSecrets(event: NewTimelineEvent): NewTimelineEvent {
+    if (this.hider.for !== this.secrets) {
+      const secrets = this.secrets.filter((x) => x.length >= MIN_HIDDEN_SECRET);
+      this.hider = { for: this.secrets, secrets, redact: secretRedactor(secrets) };
+    }
+    const { redact, secrets } = this.hider;
+    if (!redact) return event;
+    if (event.kind === 'message' && event.encoding === 'base64') {
+      const bytes = Buffer.from(event.data, 'base64');
+      const hidden = redactBytes(bytes, secrets);
+      // `size` stays what crossed the wire.
+      return { ...redactDeepWith({ ...event, data: '' }, redact), data: hidden === bytes ? event.data : Buffer.from(hidden).toString('base64') };
+    }
+    return redactDeepWith(event, redact);
   }
 
   private recordError(err: unknown) {

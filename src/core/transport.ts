@@ -76,6 +76,8 @@ export const TransportErrorCode = {
   handshakeTimeout: 'WSLAB_HANDSHAKE_TIMEOUT',
   /** The server answered 101 but the response broke a rule (accept key, subprotocol, extension). */
   handshakeInvalid: 'WSLAB_HANDSHAKE_INVALID',
+  /** The peer ended the TCP connection in the middle of a frame (the message says how far). */
+  truncatedFrame: 'WSLAB_TRUNCATED_FRAME',
 } as const;
 
 export interface TransportError extends Error {

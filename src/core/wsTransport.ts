@@ -9,7 +9,9 @@
 //   timeout that a server trickling bytes would never trigger.
 import WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { checkAcceptKey } from './handshake';
+import { FrameTracker, describeIncomplete } from './frameTracker';
 import {
   TransportErrorCode,
   transportError,
@@ -33,6 +35,11 @@ export class WsTransport implements Transport {
   /** Set when we already reported why the attempt ended; ws's own follow-up error is noise. */
   private swallowErrors = false;
   private deadline: ReturnType<typeof setTimeout> | undefined;
+  /** The upgraded socket, read alongside ws to know whether a drop cut a frame in half. */
+  private socket: Socket | undefined;
+  private readonly tracker = new FrameTracker();
+  /** An error was already reported for this connection, or we cut it off ourselves. */
+  private explained = false;
 
   get bufferedAmount(): number {
     return this.ws?.bufferedAmount ?? 0;
@@ -64,6 +71,9 @@ export class WsTransport implements Transport {
     ws.on('unexpected-response', (req, res) => this.refused(req, res));
     ws.on('open', () => {
       this.phase = 'open';
+      // Attached now, not at 'upgrade': ws has queued the bytes that came with the 101 and will
+      // hand them to every 'data' listener on the next tick, ours included.
+      this.socket?.on('data', (chunk: Buffer) => this.tracker.feed(chunk));
       this.clearDeadline();
       events.onOpen({ protocol: ws.protocol, extensions: ws.extensions });
     });
@@ -72,6 +82,7 @@ export class WsTransport implements Transport {
     ws.on('pong', (data) => events.onPong(data));
     ws.on('error', (err) => this.failed(err));
     ws.addEventListener('close', (e) => {
+      if (e.code === 1006 && this.phase === 'open') this.reportTruncation();
       this.phase = 'closed';
       this.clearDeadline();
       events.onClose(e.code, e.reason, e.wasClean);
@@ -104,6 +115,7 @@ export class WsTransport implements Transport {
     if (!this.ws || this.phase === 'closed') return;
     // Before the open, ws reports "closed before the connection was established": our own doing.
     if (this.phase !== 'open') this.swallowErrors = true;
+    this.explained = true;
     this.clearDeadline();
     this.ws.terminate();
   }
@@ -116,6 +128,7 @@ export class WsTransport implements Transport {
 
   private upgraded(res: IncomingMessage): void {
     this.phase = 'upgraded';
+    this.socket = res.socket as Socket;
     this.events?.onHandshakeResponse({
       status: res.statusCode ?? 0,
       statusText: res.statusMessage ?? '',
@@ -152,11 +165,14 @@ export class WsTransport implements Transport {
         body,
       });
       this.events?.onError(
-        transportError(TransportErrorCode.handshakeRejected, `Unexpected server response: ${status} ${statusText}`.trim(), {
-          status,
-          statusText,
-          body,
-        }),
+        status === 101
+          ? // Node only takes a 101 as an upgrade when it carries an Upgrade header; without one it lands here.
+            transportError(TransportErrorCode.handshakeInvalid, 'Invalid Upgrade header')
+          : transportError(TransportErrorCode.handshakeRejected, `Unexpected server response: ${status} ${statusText}`.trim(), {
+              status,
+              statusText,
+              body,
+            }),
       );
       this.ws?.terminate();
     };
@@ -185,12 +201,26 @@ export class WsTransport implements Transport {
 
   private failed(err: Error): void {
     if (this.swallowErrors) return;
+    this.explained = true;
     if (this.phase === 'upgraded') {
       // ws rejected the server's 101 answer (accept key, subprotocol, extensions).
       this.events?.onError(transportError(TransportErrorCode.handshakeInvalid, err.message, { cause: err }));
       return;
     }
     this.events?.onError(err);
+  }
+
+  /** The peer dropped TCP without a close frame: say so when it happened mid-frame. */
+  private reportTruncation(): void {
+    const cut = this.tracker.incomplete;
+    if (!cut || this.explained) return;
+    this.explained = true;
+    this.events?.onError(
+      transportError(
+        TransportErrorCode.truncatedFrame,
+        `The server ended the connection in the middle of a frame: ${describeIncomplete(cut)} arrived, then the TCP connection closed without a close frame (1006 Abnormal Closure, RFC 6455 §7.1.5).`,
+      ),
+    );
   }
 
   private clearDeadline(): void {

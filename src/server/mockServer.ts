@@ -82,6 +82,10 @@ function writeRefusal(socket: Duplex, r: Refusal): void {
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -174,7 +178,9 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Until ws takes over, a reset by the peer would be an unhandled 'error' and crash the process.
-    socket.on('error', () => socket.destroy());
+    // A module-level function: an arrow here would share this handler's closure context with the
+    // accept callback below and keep `req` (IncomingMessage, headers) alive as long as the socket.
+    socket.on('error', destroyOnError);
     if (closing) {
       writeRefusal(socket, { status: 503, body: JSON.stringify({ error: 'server shutting down' }), detail: '503 shutting down' });
       return;

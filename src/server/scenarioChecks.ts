@@ -5,6 +5,7 @@ import { ACTION_VERBS, type Action, type Rule, type Scenario } from './scenarioT
 import { checkTemplate, generatorNames } from './template';
 import { isSendableCloseCode, SENDABLE_CLOSE_CODES_TEXT } from './closeCodes';
 import type { DataPath } from './scenarioPositions';
+import { regexHazard } from './regexSafety';
 
 export interface PathProblem {
   path: DataPath;
@@ -29,7 +30,11 @@ function checkRegex(pattern: string, flags: string | undefined, path: DataPath, 
     new RegExp(pattern, flags);
   } catch (e) {
     out.push({ path, message: `invalid regular expression: ${(e as Error).message}` });
+    return;
   }
+  // It runs on every client message: one that can backtrack for minutes would freeze the server.
+  const hazard = regexHazard(pattern);
+  if (hazard) out.push({ path, message: `regular expression refused: ${hazard}` });
 }
 
 function checkCloseCode(code: number | string, path: DataPath, out: PathProblem[]): void {

@@ -132,8 +132,35 @@ const CHECKS: Record<WebviewMessageType, Check> = {
 };
 
 /**
+ * The fields each message carries. Anything else a webview adds (say a `path` next to `sendFile`)
+ * is dropped, so no handler can ever be reached with a value the protocol does not define.
+ */
+const FIELDS: Record<WebviewMessageType, readonly string[]> = {
+  ready: [],
+  send: ['requestId', 'format', 'body'],
+  sendFile: ['requestId'],
+  ping: ['requestId', 'payload'],
+  close: ['requestId', 'code', 'reason'],
+  connect: ['requestId'],
+  disconnect: ['requestId'],
+  clear: [],
+  resend: ['requestId', 'seq'],
+  copyText: ['text'],
+  export: ['requestId', 'format'],
+  saveMessage: ['requestId', 'message'],
+  deleteSavedMessage: ['name'],
+};
+
+function pick(from: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of names) if (from[n] !== undefined) out[n] = from[n];
+  return out;
+}
+
+/**
  * Checks the shape of a message that claims to come from the webview.
- * Returns the typed message, or an error string saying what was wrong (the host logs it).
+ * Returns the typed message (only the fields its type defines), or an error string saying what
+ * was wrong (the host logs it).
  */
 export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewToHost } | { ok: false; error: string } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'message is not an object' };
@@ -141,8 +168,12 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewT
   if (typeof m.type !== 'string' || !Object.prototype.hasOwnProperty.call(CHECKS, m.type)) {
     return { ok: false, error: `unknown message type ${JSON.stringify(m.type)}` };
   }
-  const error = CHECKS[m.type as WebviewMessageType](m);
-  return error ? { ok: false, error: `${m.type}: ${error}` } : { ok: true, message: m as unknown as WebviewToHost };
+  const type = m.type as WebviewMessageType;
+  const error = CHECKS[type](m);
+  if (error) return { ok: false, error: `${type}: ${error}` };
+  const message: Record<string, unknown> = { type, ...pick(m, FIELDS[type]) };
+  if (type === 'saveMessage') message.message = pick(m.message as Record<string, unknown>, ['name', 'format', 'body', 'description']);
+  return { ok: true, message: message as unknown as WebviewToHost };
 }
 
 // ---------------------------------------------------------------- lesson webview
@@ -158,6 +189,15 @@ export type LessonToHost =
   /** The learner scrolled a topic into view (progress). */
   | { type: 'topicVisible'; topic: string };
 
+/** Length of the value as JSON; Infinity when it is not JSON (a BigInt, a cycle). */
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
 export function parseLessonMessage(raw: unknown): { ok: true; message: LessonToHost } | { ok: false; error: string } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'message is not an object' };
   const m = raw as Record<string, unknown>;
@@ -166,7 +206,7 @@ export function parseLessonMessage(raw: unknown): { ok: true; message: LessonToH
       return { ok: true, message: { type: 'ready' } };
     case 'command':
       if (typeof m.command !== 'string' || !/^websocketLab\.[A-Za-z]+$/.test(m.command)) return { ok: false, error: 'command: only websocketLab.* commands may be run from a lesson' };
-      if (!Array.isArray(m.args) || m.args.length > 4 || JSON.stringify(m.args).length > 1000) return { ok: false, error: 'command: args must be a short array' };
+      if (!Array.isArray(m.args) || m.args.length > 4 || jsonLength(m.args) > 1000) return { ok: false, error: 'command: args must be a short array' };
       return { ok: true, message: { type: 'command', command: m.command, args: m.args } };
     case 'topicVisible':
       return typeof m.topic === 'string' && m.topic.length <= 200 ? { ok: true, message: { type: 'topicVisible', topic: m.topic } } : { ok: false, error: 'topicVisible: topic must be a short string' };
