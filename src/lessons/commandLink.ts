@@ -10,7 +10,8 @@ export interface CommandLink {
 }
 
 /** Only our own commands may be run from lesson text; a lesson must not reach other extensions. */
-const OUR_COMMAND = /^websocketLab\.[A-Za-z][A-Za-z0-9_.]*$/;
+// Same rule as the host applies (parseLessonMessage): our command ids are letters only.
+const OUR_COMMAND = /^websocketLab\.[A-Za-z]+$/;
 
 /**
  * Parses `command:websocketLab.x?<encoded JSON array>`.
