@@ -16,6 +16,8 @@ export interface NewConnectionOptions {
   /** Open the timeline beside the active editor (lessons) instead of in it. */
   beside?: boolean;
   connect?: boolean;
+  /** Trust this CA file (e.g. the mock server's self-signed certificate). */
+  caFile?: string;
 }
 
 /** Validation for the URL input box: `{{variables}}` are allowed and checked when connecting. */
@@ -26,6 +28,16 @@ export function checkUrlInput(text: string): string | undefined {
   }
   const r = validateWebSocketUrl(trimmed);
   return r.ok ? undefined : r.error;
+}
+
+/** A connection's default name: host[:port] plus the path unless it is just "/". */
+function nameFromUrl(url: string): string {
+  try {
+    const u = new URL(url.trim().replace(/\{\{[^}]*\}\}/g, 'x'));
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url.trim();
+  }
 }
 
 export function registerConnectionCommands(
@@ -68,16 +80,8 @@ export function registerConnectionCommands(
       void vscode.window.showErrorMessage(`WebSocket Lab: ${error}`);
       return undefined;
     }
-    let name = opts?.name;
-    if (!name) {
-      try {
-        const u = new URL(url.trim().replace(/\{\{[^}]*\}\}/g, 'x'));
-        name = `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-      } catch {
-        name = url.trim();
-      }
-    }
-    const connection = await model.add(name, url.trim());
+    const connection = await model.add(opts?.name || nameFromUrl(url), url.trim());
+    if (opts?.caFile) await model.update({ ...connection.config, tls: { ...connection.config.tls, caFile: opts.caFile } });
     open(connection, opts?.beside);
     if (opts?.connect !== false) await connection.connect();
     return connection;
@@ -168,7 +172,7 @@ export function registerConnectionCommands(
     }
     const created: LiveConnection[] = [];
     for (const conversation of imported.conversations) {
-      const c = await model.add(`${conversation.url.replace(/^wss?:\/\//, '')} (imported)`, conversation.url);
+      const c = await model.add(`${nameFromUrl(conversation.url)} (imported)`, conversation.url);
       for (const e of conversation.events) c.record(e);
       created.push(c);
     }

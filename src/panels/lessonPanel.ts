@@ -50,8 +50,9 @@ export class LessonPanel {
     panel.onDidDispose(() => {
       if (LessonPanel.instance === this) LessonPanel.instance = undefined;
     });
+    // Shown again: re-send the lesson, whether the webview was recreated or kept.
     panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.ready = false;
+      if (panel.visible && this.ready) void this.sendLesson();
     });
     panel.webview.onDidReceiveMessage((raw) => {
       const parsed = parseLessonMessage(raw);

@@ -76,10 +76,11 @@ export class TimelinePanel implements vscode.Disposable {
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { title: actions.info().title, bundle: 'timeline' });
     panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw), undefined);
     panel.onDidDispose(() => this.dispose());
-    // A hidden webview is destroyed (retainContextWhenHidden is off to save memory); when shown
-    // again it posts `ready` and catches up from the store.
+    // A hidden webview may be destroyed (retainContextWhenHidden is off to save memory) or kept;
+    // either way nothing is posted while hidden, and on showing again it gets the whole store
+    // (a recreated webview also posts `ready`, which does the same).
     panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.ready = false;
+      if (panel.visible && this.ready) this.sendInit();
     });
     this.disposables.push(
       source.onEvent((e) => this.queue(e)),
@@ -104,7 +105,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private queue(event: TimelineEvent): void {
-    if (!this.ready) return; // `init` will carry it
+    if (!this.ready || !this.panel.visible) return; // the next `init` will carry it
     this.pending.push(event);
     this.scheduleFlush();
   }

@@ -31,6 +31,7 @@ for (const file of files) {
     await page.goto(server.url({ extensionDevelopmentPath: repoRoot }));
     await wb.ready();
     await journey.run(wb, expect, { server });
+    if (wb.problems.length) throw new Error(`expected: ${wb.problems.join('; ')}`);
     passed++;
     console.log(`  ✓ ${journey.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {

@@ -46,7 +46,6 @@ export class Workbench {
 
   async runCommand(title) {
     const input = '.quick-input-widget input';
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     // The palette lists the commands known when it opens; right after start-up the extension's
     // may not be there yet, so reopen it a few times.
     for (let attempt = 1; ; attempt++) {
@@ -54,14 +53,29 @@ export class Workbench {
       await this.page.waitForSelector(input, { state: 'visible', timeout: 5000 });
       await this.page.fill(input, `>${title}`);
       try {
-        await row.waitFor({ timeout: 5000 });
-        break;
+        const row = await this.quickPickRow(this.page.locator('.quick-input-widget'), title, 5000);
+        // Click the row with this very title: Enter would run whichever row is first, and a
+        // longer title ("Start Mock Server with TLS…") may come first.
+        await row.click();
+        return;
       } catch (err) {
         await this.page.keyboard.press('Escape');
         if (attempt === 4) throw err;
       }
     }
-    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * The quick pick row whose label is `label` (an ellipsis after it allowed), or else the first
+   * row containing it.
+   */
+  async quickPickRow(widget, label, timeout = 15_000) {
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?\\s*$`);
+    const exactRow = rows.filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    const anyRow = rows.filter({ hasText: label }).first();
+    await anyRow.waitFor({ timeout });
+    return (await exactRow.count()) > 0 ? exactRow : anyRow;
   }
 
   /** Picks an item in an open quick pick by typing its label. */
@@ -69,9 +83,8 @@ export class Workbench {
     const input = '.quick-input-widget input';
     await this.page.waitForSelector(input, { state: 'visible' });
     await this.page.fill(input, label);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
+    const row = await this.quickPickRow(this.page.locator('.quick-input-widget'), label);
+    await row.click();
   }
 
   /** Types into an open input box (replacing its value) and accepts it. */
@@ -135,9 +148,8 @@ export class Workbench {
   async pickIn(title, label, timeout = 20_000) {
     const widget = await this.quickInput(title, timeout);
     await widget.locator('input').first().fill(label);
-    const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ timeout });
-    await this.page.keyboard.press('Enter');
+    const row = await this.quickPickRow(widget, label, timeout);
+    await row.click();
   }
 
   /** Types into the input box titled `title` (replacing its value) and accepts it. */
@@ -145,6 +157,39 @@ export class Workbench {
     const widget = await this.quickInput(title, timeout);
     await widget.locator('input').first().fill(text);
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Types a path into VS Code's simple file dialog (`files.simpleDialog.enable`), titled `title`,
+   * and accepts it. The dialog fills in its starting folder after it opens, so wait for that first
+   * or the typed path gets replaced.
+   */
+  async dialogPath(title, path, timeout = 20_000) {
+    const widget = await this.quickInput(title, timeout);
+    const input = widget.locator('input').first();
+    // The dialog fills in its folder (and, to save, a file name) in steps after it opens: wait
+    // until the value has settled, or it would overwrite what we type.
+    let last = '';
+    await this.eventually(async () => {
+      const value = await input.inputValue();
+      const settled = value.startsWith('/') && value === last;
+      last = value;
+      return settled;
+    }, `the "${title}" dialog shows its starting path`, timeout);
+    for (let attempt = 1; ; attempt++) {
+      // Typed key by key like a user: the dialog completes folder names as they are typed.
+      await input.fill('');
+      await input.pressSequentially(path, { delay: 10 });
+      try {
+        await this.eventually(async () => (await input.inputValue()) === path, `the "${title}" dialog holds the typed path`, 3000);
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+    await this.shot(`dialog-${title.replace(/\W+/g, '-').toLowerCase()}`);
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout });
   }
 
   /** The validation message under the open input box, once it says something. */
@@ -179,7 +224,7 @@ export class Workbench {
   }
 
   /**
-   * The timeline webview whose header title contains `title` (a connection's name, or
+   * The timeline webview whose header title is `title` (a connection's name, or
    * "Mock server: <scenario>"). Several timelines can be open side by side.
    */
   async timeline(title, timeout = 30_000) {
@@ -188,7 +233,7 @@ export class Workbench {
       for (const frame of this.page.frames()) {
         try {
           const el = await frame.$('.header-title');
-          if (el && (await el.textContent())?.includes(title)) return new Timeline(frame);
+          if (el && (await el.textContent())?.trim() === title) return new Timeline(frame);
         } catch {
           // frame navigated or detached; keep looking
         }
@@ -291,10 +336,18 @@ export class Timeline {
    * Rows matching a search typed in the toolbar's search box (the list is virtualized: rows
    * scrolled out of view are not in the page, so a user searches to find old ones).
    */
-  async search(text) {
+  async search(text, timeout = 10_000) {
     await this.frame.locator('[data-testid=search]').fill(text);
-    await this.frame.locator('[data-testid=event-count]', { hasText: ' of ' }).or(this.frame.locator('.timeline-empty:visible')).first().waitFor();
-    return this.rows().allInnerTexts();
+    // The list is redrawn on the next animation frame: wait until every row shown matches.
+    const needle = text.toLowerCase();
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const rows = await this.rows().allInnerTexts();
+      const empty = await this.frame.locator('.timeline-empty').isVisible();
+      if ((rows.length > 0 && rows.every((r) => r.toLowerCase().includes(needle))) || (rows.length === 0 && empty)) return rows;
+      if (Date.now() > deadline) throw new Error(`searching "${text}" left rows that do not match: ${JSON.stringify(rows)}`);
+      await this.frame.page().waitForTimeout(100);
+    }
   }
 
   async clearSearch() {

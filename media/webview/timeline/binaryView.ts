@@ -30,7 +30,6 @@ export function binarySections(base64: string, size: number): HTMLElement[] {
 
   const dump = h('pre', { class: 'code hexdump', 'data-testid': 'hexdump' }, hexdump(bytes, { maxBytes: HEX_BYTES }));
   out.push(section(`Hex dump · ${size.toLocaleString('en-US')} bytes`, dump));
-  if (!msgpack.ok) out.push(h('div', { class: 'muted small' }, `Not MessagePack: ${msgpack.error}`));
   return out;
 }
 

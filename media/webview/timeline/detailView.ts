@@ -24,6 +24,8 @@ export class DetailView {
   private readonly actions: HTMLElement;
   private readonly body: HTMLElement;
   private event: TimelineEvent | undefined;
+  /** False on a mock server's timeline, which cannot send. */
+  private canResend = true;
 
   constructor(private readonly hooks: DetailHooks) {
     this.title = h('span', { class: 'detail-title' });
@@ -43,6 +45,10 @@ export class DetailView {
     });
   }
 
+  setCanResend(canResend: boolean): void {
+    this.canResend = canResend;
+  }
+
   show(event: TimelineEvent | undefined): void {
     if (event === this.event) return;
     this.event = event;
@@ -59,7 +65,7 @@ export class DetailView {
     );
     this.actions.replaceChildren(
       iconButton('copy', event.kind === 'message' ? 'Copy payload' : 'Copy event as JSON', () => this.hooks.onCopy(event), 'detail-copy'),
-      event.kind === 'message' ? iconButton('debug-restart', 'Send again', () => this.hooks.onResend(event), 'detail-resend') : '',
+      event.kind === 'message' && this.canResend ? iconButton('debug-restart', 'Send again', () => this.hooks.onResend(event), 'detail-resend') : '',
       iconButton('close', 'Close details (Esc)', () => this.hooks.onClose(), 'detail-close'),
     );
     this.body.replaceChildren(...sectionsFor(event));

@@ -22,6 +22,7 @@ export class Header {
   private readonly sideIcon: HTMLElement;
   private readonly disconnect: HTMLElement;
   private current: ConnectionStats | undefined;
+  private side: TimelineInfo['side'] = 'client';
   private rates = { msgsPerSec: 0, bytesPerSec: 0 };
 
   constructor() {
@@ -61,6 +62,11 @@ export class Header {
     this.url.textContent = info.url;
     this.url.title = info.url;
     this.tls.hidden = !info.tlsVerificationOff;
+    // A mock server's timeline only watches: connecting, pings and queues belong to clients.
+    this.side = info.side;
+    this.connect.hidden = info.side === 'server';
+    this.disconnect.hidden = info.side === 'server';
+    this.renderStats();
     // A mock server's own timeline: every row is seen from the server side.
     this.sideIcon.className = `codicon codicon-${info.side === 'server' ? 'server' : 'radio-tower'} header-icon`;
     this.sideIcon.title = info.side === 'server' ? 'Mock server timeline (directions as the server sees them)' : 'Client connection';
@@ -104,10 +110,17 @@ export class Header {
     const s = this.current;
     if (!s) return;
     const item = (iconName: string, title: string, text: string) => h('span', { class: 'stat', title }, icon(iconName), text);
-    this.stats.replaceChildren(
+    const traffic = [
       item('arrow-down', 'Messages / bytes received', ` ${s.messagesIn.toLocaleString('en-US')} · ${formatBytes(s.bytesIn)}`),
       item('arrow-up', 'Messages / bytes sent', ` ${s.messagesOut.toLocaleString('en-US')} · ${formatBytes(s.bytesOut)}`),
       item('pulse', 'Throughput, last 5 s', ` ${formatRate(this.rates.msgsPerSec)} msg/s · ${formatBytes(Math.round(this.rates.bytesPerSec))}/s`),
+    ];
+    if (this.side === 'server') {
+      this.stats.replaceChildren(...traffic);
+      return;
+    }
+    this.stats.replaceChildren(
+      ...traffic,
       item('watch', 'Last ping round trip', ` RTT ${s.lastRttMs === undefined ? '—' : formatMs(s.lastRttMs)}`),
       item('inbox', 'Messages queued until reconnected', ` queue ${s.queueLength}`),
       item('cloud-upload', 'bufferedAmount: bytes accepted but not yet written to the socket', ` buffered ${formatBytes(s.bufferedAmount)}`),

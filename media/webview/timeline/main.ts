@@ -125,6 +125,10 @@ function handle(m: HostToWebview): void {
   switch (m.type) {
     case 'init':
       header.setInfo(m.info);
+      // A mock server's timeline only watches: sending belongs to a connection's timeline.
+      composer.element.hidden = m.info.side === 'server';
+      view.setCanResend(m.info.side !== 'server');
+      detail.setCanResend(m.info.side !== 'server');
       header.setStats(m.stats);
       pending = [];
       pendingDropped = 0;

@@ -26,6 +26,8 @@ export class TimelineView {
   private follow = true;
   private selectedSeq: number | undefined;
   private relativeMode: 'first' | 'previous' = 'first';
+  /** False on a mock server's timeline, which cannot send. */
+  private canResend = true;
   /** Bumped when every row's text may be stale (relative mode, oldest event dropped). */
   private version = 0;
   private lastScrollTop = 0;
@@ -63,6 +65,12 @@ export class TimelineView {
   /** Forces every row to be rebuilt on the next render (only the visible window is rebuilt). */
   invalidate(): void {
     this.version++;
+  }
+
+  setCanResend(canResend: boolean): void {
+    if (canResend === this.canResend) return;
+    this.canResend = canResend;
+    this.invalidate();
   }
 
   setEmptyText(text: string): void {
@@ -131,7 +139,7 @@ export class TimelineView {
     const preview = describe(e);
     const actions = h('span', { class: 'c-actions' },
       h('button', { class: 'icon-btn', type: 'button', 'data-action': 'copy', title: 'Copy', 'aria-label': 'Copy' }, icon('copy')),
-      e.kind === 'message' ? h('button', { class: 'icon-btn', type: 'button', 'data-action': 'resend', title: 'Send again', 'aria-label': 'Send again' }, icon('debug-restart')) : null,
+      e.kind === 'message' && this.canResend ? h('button', { class: 'icon-btn', type: 'button', 'data-action': 'resend', title: 'Send again', 'aria-label': 'Send again' }, icon('debug-restart')) : null,
     );
     row.replaceChildren(
       h('span', { class: 'c-dir', title: dir === 'out' ? 'Sent' : dir === 'in' ? 'Received' : '' }, dir ? icon(dir === 'out' ? 'arrow-up' : 'arrow-down') : null),
