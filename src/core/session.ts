@@ -11,6 +11,9 @@ import { backoffDelay } from './backoff';
 import { CircuitBreaker } from './circuitBreaker';
 import { SendQueue, prepareMessage, type OutgoingMessage, type QueuedMessage } from './sendQueue';
 import { classifyError } from './errorClassifier';
+import { Heartbeat } from './heartbeat';
+import { StatsThrottle } from './statsThrottle';
+import { Timer } from './timer';
 import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from './closeCodes';
 import { checkHandshakeInputs, secretsOf } from './handshake';
 import { redactBytes, redactDeepWith, redactSecrets, secretRedactor } from './redact';
@@ -66,11 +69,8 @@ export type SessionResult = { ok: true } | { ok: false; error: string };
 export const DEFAULT_BACKPRESSURE_THRESHOLD = 16 * 1024 * 1024;
 /** Secrets at least this long are hidden everywhere in recorded events (see hideSecrets). */
 const MIN_HIDDEN_SECRET = 4;
-/** Outstanding pings remembered for RTT matching; older ones are forgotten. */
-const MAX_PENDING_PINGS = 64;
 
 type Draft = NewTimelineEvent extends infer E ? (E extends NewTimelineEvent ? Omit<E, 'time'> : never) : never;
-type TimerName = 'reconnect' | 'heartbeat' | 'pong' | 'stats';
 const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
 
 export class Session {
@@ -79,7 +79,9 @@ export class Session {
   private readonly queue: SendQueue;
   private readonly breaker: CircuitBreaker;
   private readonly deps: Required<SessionDeps>;
-  private readonly timers = new Map<TimerName, unknown>();
+  private readonly reconnectTimer: Timer;
+  private readonly heartbeat: Heartbeat;
+  private readonly statsThrottle: StatsThrottle<ConnectionStats>;
   private readonly events = new Emitter<NewTimelineEvent>();
   private readonly statsEmitter = new Emitter<ConnectionStats>();
   /** Secret values, replaced by «secret» wherever the timeline would show them. */
@@ -95,12 +97,9 @@ export class Session {
   private failCloseCode: number | undefined;
   /** 0 for the first attempt; n for the n-th reconnect since the last successful open. */
   private attempt = 0;
-  private pendingPings: Array<{ hex: string; sentAt: number }> = [];
   private counters = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
   private current: { openedAt?: number; protocol?: string; extensions?: string } = {};
   private reconnectAt: number | undefined;
-  private lastRttMs: number | undefined;
-  private lastStatsAt = -Infinity;
   private disposed = false;
 
   /** Every event, in order, stamped with `time`; the caller stores them (see TimelineStore). */
@@ -119,6 +118,23 @@ export class Session {
     };
     this.queue = new SendQueue(config.queueLimit);
     this.breaker = new CircuitBreaker(config.reconnect.circuitBreakerThreshold);
+    const clock = { now: this.deps.now, setTimeout: this.deps.setTimeout, clearTimeout: this.deps.clearTimeout };
+    this.reconnectTimer = new Timer(clock);
+    this.heartbeat = new Heartbeat({
+      ...clock,
+      settings: () => this.config.heartbeat,
+      isOpen: () => this.state === 'OPEN',
+      sendPing: (payload) => this.sendPing(payload),
+      pongTimedOut: (ms) => this.pongTimedOut(ms),
+    });
+    this.statsThrottle = new StatsThrottle({
+      ...clock,
+      intervalMs: this.deps.statsIntervalMs,
+      read: () => this.stats,
+      emit: (stats) => this.statsEmitter.fire(stats),
+      // The socket buffer drains without any event: keep sampling until it is empty.
+      keepSampling: (stats) => stats.bufferedAmount > 0 && this.state === 'OPEN',
+    });
   }
 
   get stats(): ConnectionStats {
@@ -130,7 +146,7 @@ export class Session {
       ...this.counters,
       queueLength: this.queue.length,
       bufferedAmount: this.transport?.bufferedAmount ?? 0,
-      lastRttMs: this.lastRttMs,
+      lastRttMs: this.heartbeat.lastRttMs,
       ...this.current,
     };
   }
@@ -187,7 +203,7 @@ export class Session {
     switch (this.state) {
       case 'OPEN':
         this.closeInitiator = 'client';
-        this.stopHeartbeat();
+        this.heartbeat.stop();
         this.record({ kind: 'close-sent', code, codeName: closeCodeName(code), reason });
         this.setState('CLOSING');
         t?.close(code, reason);
@@ -228,7 +244,7 @@ export class Session {
     if (this.config.queueLimit <= 0) return fail('Not connected yet and the send queue is off (queue limit 0): the message was not sent.');
     const { queueLength, dropped } = this.queue.push(prepared);
     this.record({ kind: 'queued', size: prepared.size, queueLength, ...(dropped ? { droppedOldest: true } : {}) });
-    this.changed();
+    this.statsThrottle.changed();
     return { ok: true, queued: true };
   }
 
@@ -253,7 +269,9 @@ export class Session {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const name of [...this.timers.keys()]) this.cancel(name);
+    this.reconnectTimer.cancel();
+    this.heartbeat.stop();
+    this.statsThrottle.dispose();
     const t = this.transport;
     this.transport = undefined;
     this.state = 'CLOSED';
@@ -322,7 +340,7 @@ export class Session {
     this.current = { openedAt: this.deps.now(), protocol: info.protocol, extensions: info.extensions };
     this.record({ kind: 'open', protocol: info.protocol, extensions: info.extensions });
     this.setState('OPEN');
-    this.startHeartbeat();
+    this.heartbeat.start();
     // Queued messages go first, in order, before anything sent after this point.
     for (let m = this.queue.shift(); m; m = this.queue.shift()) {
       this.transmit(m);
@@ -336,7 +354,7 @@ export class Session {
       // ws answers a broken frame by sending a close frame with this code.
       this.closeInitiator = 'client';
       this.failCloseCode = c.closeCode;
-      this.stopHeartbeat();
+      this.heartbeat.stop();
       this.record({ kind: 'close-sent', code: c.closeCode, codeName: closeCodeName(c.closeCode), reason: '' });
       this.setState('CLOSING');
     }
@@ -351,8 +369,8 @@ export class Session {
       wasClean = false;
     }
     this.transport = undefined;
-    this.stopHeartbeat();
-    this.pendingPings = [];
+    this.heartbeat.stop();
+    this.heartbeat.forgetPendingPings();
     const dropped = code === 1006 || code === 1015;
     const initiator = this.closeInitiator ?? (dropped ? 'network' : 'server');
     this.record({ kind: 'close', code, codeName: closeCodeName(code), reason, wasClean: wasClean && !dropped, initiator });
@@ -366,7 +384,7 @@ export class Session {
     if (this.userClosing || this.disposed || !r.enabled) return;
     if (!this.openedThisAttempt && this.breaker.recordFailure()) {
       this.record({ kind: 'circuit-open', failures: this.breaker.consecutiveFailures });
-      this.changed();
+      this.statsThrottle.changed();
       return;
     }
     if (this.breaker.open) return;
@@ -379,20 +397,20 @@ export class Session {
     this.attempt = next;
     this.reconnectAt = this.deps.now() + delayMs;
     this.record({ kind: 'reconnect-scheduled', attempt: next, delayMs, maxAttempts: r.maxAttempts });
-    this.schedule('reconnect', delayMs, () => void this.startAttempt());
-    this.changed();
+    this.reconnectTimer.start(delayMs, () => void this.startAttempt());
+    this.statsThrottle.changed();
   }
 
   /** Returns true when a reconnect was pending. */
   private cancelReconnect(): boolean {
-    const pending = this.timers.has('reconnect');
-    this.cancel('reconnect');
+    const pending = this.reconnectTimer.pending;
+    this.reconnectTimer.cancel();
     this.reconnectAt = undefined;
     return pending;
   }
 
   private willConnect(): boolean {
-    if (this.state === 'CONNECTING' || this.timers.has('reconnect')) return true;
+    if (this.state === 'CONNECTING' || this.reconnectTimer.pending) return true;
     return this.state === 'CLOSING' && !this.userClosing && this.config.reconnect.enabled;
   }
 
@@ -416,7 +434,7 @@ export class Session {
     t.send(m.data, m.opcode === 'binary', (err) => {
       if (err && !this.disposed) this.record({ kind: 'error', category: 'send-failed', message: `A ${m.size}-byte ${m.opcode} message could not be sent: ${err.message}` });
     });
-    this.changed();
+    this.statsThrottle.changed();
   }
 
   private received(data: Uint8Array, isBinary: boolean): void {
@@ -431,13 +449,12 @@ export class Session {
     });
     this.counters.messagesIn++;
     this.counters.bytesIn += buf.length;
-    this.changed();
+    this.statsThrottle.changed();
   }
 
   private sendPing(payload: Uint8Array): void {
     const hex = Buffer.from(payload).toString('hex');
-    this.pendingPings.push({ hex, sentAt: this.deps.now() });
-    if (this.pendingPings.length > MAX_PENDING_PINGS) this.pendingPings.shift();
+    this.heartbeat.pingSent(hex);
     this.record({ kind: 'ping', dir: 'out', size: payload.length, payloadHex: hex });
     this.transport?.ping(payload);
   }
@@ -451,42 +468,15 @@ export class Session {
 
   private ponged(payload: Uint8Array): void {
     const hex = Buffer.from(payload).toString('hex');
-    const i = this.pendingPings.findIndex((p) => p.hex === hex);
-    let rttMs: number | undefined;
-    if (i >= 0) {
-      rttMs = this.deps.now() - this.pendingPings[i].sentAt;
-      this.pendingPings.splice(i, 1);
-      this.lastRttMs = rttMs;
-    }
-    this.cancel('pong');
+    const rttMs = this.heartbeat.pongReceived(hex);
     this.record({ kind: 'pong', dir: 'in', size: payload.length, payloadHex: hex, ...(rttMs !== undefined ? { rttMs } : {}) });
-    this.changed();
-  }
-
-  // ------------------------------------------------------------------ heartbeat
-
-  private startHeartbeat(): void {
-    const { pingIntervalMs } = this.config.heartbeat;
-    if (pingIntervalMs > 0) this.schedule('heartbeat', pingIntervalMs, () => this.heartbeat());
-  }
-
-  private heartbeat(): void {
-    if (this.state !== 'OPEN') return;
-    const { pingIntervalMs, pongTimeoutMs } = this.config.heartbeat;
-    this.sendPing(new Uint8Array(0));
-    if (pongTimeoutMs > 0 && !this.timers.has('pong')) this.schedule('pong', pongTimeoutMs, () => this.pongTimedOut(pongTimeoutMs));
-    this.schedule('heartbeat', pingIntervalMs, () => this.heartbeat());
+    this.statsThrottle.changed();
   }
 
   private pongTimedOut(ms: number): void {
     if (this.state !== 'OPEN' || !this.transport) return;
     this.record({ kind: 'error', category: 'pong-timeout', message: `No pong within ${ms} ms of our ping: the connection looks dead, dropping it.` });
     this.transport.terminate();
-  }
-
-  private stopHeartbeat(): void {
-    this.cancel('heartbeat');
-    this.cancel('pong');
   }
 
   // ------------------------------------------------------------------ recording
@@ -544,39 +534,6 @@ export class Session {
     this.state = state;
     this.record({ kind: 'state', state });
     // A state change is what users watch for (tree icon, header badge): never delay it.
-    this.cancel('stats');
-    if (!this.disposed) this.emitStats();
-  }
-
-  /** Stats changed: emit now if the last emit is old enough, otherwise once at the end of the interval. */
-  private changed(): void {
-    if (this.disposed || this.timers.has('stats')) return;
-    const wait = this.lastStatsAt + this.deps.statsIntervalMs - this.deps.now();
-    if (wait <= 0) this.emitStats();
-    else this.schedule('stats', wait, () => this.emitStats());
-  }
-
-  private emitStats(): void {
-    this.timers.delete('stats');
-    this.lastStatsAt = this.deps.now();
-    const stats = this.stats;
-    this.statsEmitter.fire(stats);
-    // The socket buffer drains without any event: keep sampling until it is empty.
-    if (stats.bufferedAmount > 0 && this.state === 'OPEN') this.schedule('stats', this.deps.statsIntervalMs, () => this.emitStats());
-  }
-
-  private schedule(name: TimerName, ms: number, fn: () => void): void {
-    this.cancel(name);
-    this.timers.set(name, this.deps.setTimeout(() => {
-      this.timers.delete(name);
-      if (!this.disposed) fn();
-    }, ms));
-  }
-
-  private cancel(name: TimerName): void {
-    const handle = this.timers.get(name);
-    if (handle === undefined) return;
-    this.deps.clearTimeout(handle);
-    this.timers.delete(name);
+    this.statsThrottle.emitNow();
   }
 }
