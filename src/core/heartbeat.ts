@@ -76,6 +76,8 @@ export class Heartbeat {
   private beat(): void {
     if (!this.host.isOpen()) return;
     const { pingIntervalMs, pongTimeoutMs } = this.host.settings();
+    // Heartbeat turned off while connected: stop instead of re-arming at 0 ms.
+    if (pingIntervalMs <= 0) return;
     this.host.sendPing(new Uint8Array(0));
     // The oldest unanswered ping sets the deadline: if each ping restarted it, an interval
     // shorter than the timeout would keep a dead connection alive forever.

@@ -93,6 +93,8 @@ export class Session {
   /** We sent the first close frame (user close, or a protocol error ws answered with a close). */
   private closeInitiator: 'client' | undefined;
   private openedThisAttempt = false;
+  /** HTTP status of this attempt's refused handshake, if it was refused. */
+  private refusedStatus: number | undefined;
   /** Close code we answered a protocol error with (1002, 1007, 1009...). */
   private failCloseCode: number | undefined;
   /** 0 for the first attempt; n for the n-th reconnect since the last successful open. */
@@ -219,6 +221,7 @@ export class Session {
       case 'CLOSED':
         if (this.cancelReconnect()) {
           this.record({ kind: 'info', message: 'Pending reconnect cancelled.' });
+          this.statsThrottle.emitNow();
           return { ok: true };
         }
         return fail('Not connected.');
@@ -286,6 +289,7 @@ export class Session {
   private startAttempt(): string | undefined {
     this.cancelReconnect();
     this.openedThisAttempt = false;
+    this.refusedStatus = undefined;
     this.closeInitiator = undefined;
     this.failCloseCode = undefined;
     const c = this.config;
@@ -350,6 +354,7 @@ export class Session {
 
   private failed(err: unknown): void {
     const c = this.recordError(err);
+    if (c.category === 'handshake-rejected') this.refusedStatus = c.status;
     if (c.category === 'protocol' && c.closeCode !== undefined && this.state === 'OPEN') {
       // ws answers a broken frame by sending a close frame with this code.
       this.closeInitiator = 'client';
@@ -382,6 +387,13 @@ export class Session {
   private scheduleReconnect(): void {
     const r = this.config.reconnect;
     if (this.userClosing || this.disposed || !r.enabled) return;
+    if (isPermanentRefusal(this.refusedStatus)) {
+      // 401, 403, 404, 400...: asking again unchanged gets the same answer (and can look like
+      // an attack to the server). 408 and 429 are worth a retry; 5xx too.
+      this.record({ kind: 'info', message: `Not reconnecting: the server refused the handshake with HTTP ${this.refusedStatus}, which retrying will not change. Fix the connection (URL, headers, token, subprotocols) and connect again.` });
+      this.statsThrottle.changed();
+      return;
+    }
     if (!this.openedThisAttempt && this.breaker.recordFailure()) {
       this.record({ kind: 'circuit-open', failures: this.breaker.consecutiveFailures });
       this.statsThrottle.changed();
@@ -536,4 +548,9 @@ export class Session {
     // A state change is what users watch for (tree icon, header badge): never delay it.
     this.statsThrottle.emitNow();
   }
+}
+
+/** A refused handshake that a retry with the same request cannot fix (4xx but 408 and 429). */
+function isPermanentRefusal(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
