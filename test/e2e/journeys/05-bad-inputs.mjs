@@ -41,7 +41,8 @@ export async function run(wb, expect) {
   // 2. Invalid JSON: the error names line and column, and Send sends nothing.
   await tl.setFormat('json');
   await tl.locator('[data-testid=composer-input]').fill('{\n  "a": 1,\n  "b": \n}');
-  await composerError.waitFor({ state: 'visible' });
+  // Switching the format already validated the previous draft: wait for this body's message.
+  await composerError.filter({ hasText: 'line 4' }).waitFor({ timeout: 5000 }).catch(() => {});
   const jsonError = await composerError.innerText();
   expect(/line 4, column 1/.test(jsonError), `the JSON error names line 4, column 1 (error: "${jsonError}")`);
   await tl.locator('[data-testid=send]').click();
@@ -122,7 +123,10 @@ export async function run(wb, expect) {
   const rejectedDetail = await auth.open({ kind: 'error', text: 'handshake-rejected' });
   expect(/HTTP status\s+401/.test(rejectedDetail), `the error's details show the status (detail: "${rejectedDetail}")`);
   expect(/Response body\s+\{"error":"missing token"\}/i.test(rejectedDetail), `the error's details show the body {"error":"missing token"} (detail: "${rejectedDetail}")`);
-  await auth.locator('[data-testid=disconnect]').click();
+  // A 401 is not retried blindly: the connection is closed and says what to change.
+  const why = await auth.row({ kind: 'info', text: 'Not reconnecting' });
+  expect(/HTTP 401/.test(why), `the timeline explains why it does not retry (row: "${why}")`);
+  await auth.state('CLOSED');
   await wb.shot('auth-401-body');
 
   // The first timeline still has everything it recorded.
