@@ -59,6 +59,8 @@ if (want('types')) {
 }
 if (want('unit')) {
   const report = join(tmpdir(), `wslab-vitest-${process.pid}.json`);
+  // CI runs the 30-second soak (1,000 clients × 10 msgs/s); a developer's npm test the 10-second one.
+  if (process.env.CI && !process.env.WSLAB_SOAK) process.env.WSLAB_SOAK = 'ci';
   const r = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, 'utf8'));
