@@ -5,7 +5,7 @@
 
 import type { HandshakeRequestEvent, HandshakeResponseEvent, MessageEvent, TimelineEvent } from '../shared/events';
 import { base64ToBytes, parseJson, utf8ByteLength } from './payload';
-import { redactEvent, redactSecrets, urlCredentialSecrets } from './redact';
+import { eventRedactor, redactSecrets, urlCredentialSecrets } from './redact';
 
 export interface HarWebSocketMessage {
   type: 'send' | 'receive';
@@ -50,8 +50,9 @@ export function exportHar(
   // A password written into the URL is as secret as a secret header.
   const secrets = [...options.secrets, ...urlCredentialSecrets(options.url)];
   const conns: Conn[] = [];
+  const redactOne = eventRedactor(secrets);
   for (const raw of events) {
-    const e = redactEvent(raw, secrets);
+    const e = redactOne(raw);
     if (e.kind === 'handshake-request') conns.push({ req: e, messages: [] });
     else if (e.kind === 'handshake-response' && conns.length && !conns[conns.length - 1].res) conns[conns.length - 1].res = e;
     else if (e.kind === 'message') {

@@ -3,7 +3,7 @@
 
 import type { TimelineEvent, TimelineEventKind } from '../shared/events';
 import { base64ToBytes, parseJson } from './payload';
-import { redactEvent, redactSecrets, urlCredentialSecrets } from './redact';
+import { eventRedactor, redactSecrets, urlCredentialSecrets } from './redact';
 
 export const JSONL_FORMAT = 'websocket-lab-timeline';
 export const JSONL_VERSION = 1;
@@ -35,7 +35,8 @@ export function exportJsonl(
     url: redactSecrets(options.url, secrets),
     exportedAt: (options.exportedAt ?? new Date()).toISOString(),
   };
-  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(redactEvent(e, secrets)))];
+  const redactOne = eventRedactor(secrets);
+  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(redactOne(e)))];
   return lines.join('\n') + '\n';
 }
 
