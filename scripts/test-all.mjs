@@ -1,7 +1,8 @@
 // `npm test`: installs what the tests need when missing, builds, then runs every suite:
-// lint, type check, unit (vitest), integration (inside VS Code), end-to-end (Chromium + VS Code).
+// lint, type check, unit (vitest), integration (inside VS Code), end-to-end (Chromium + VS Code),
+// and a smoke run of the benchmarks.
 // Ends with one line "N passed, N failed" summing all suites; exits non-zero on any failure.
-// Flags: --skip-install, --only=lint,types,unit,integration,e2e
+// Flags: --skip-install, --only=lint,types,unit,integration,e2e,bench
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,12 @@ if (want('e2e')) {
   const r = await run(process.execPath, ['test/e2e/run.mjs']);
   const c = countsFrom(r.out, 'e2e') ?? [0, 1];
   record('e2e', c[0], r.code !== 0 && c[1] === 0 ? 1 : c[1]);
+}
+
+if (want('bench')) {
+  // A short smoke run of every benchmark: it fails only if a benchmark breaks, never on a figure.
+  const r = await run(process.execPath, ['bench/run.mjs', '--quick']);
+  record('bench smoke', r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1);
 }
 
 console.log('\nSummary');
