@@ -227,6 +227,24 @@ export class Workbench {
    * The timeline webview whose header title is `title` (a connection's name, or
    * "Mock server: <scenario>"). Several timelines can be open side by side.
    */
+  /** Starts a mock scenario from the palette; returns its URL as the status bar shows it. */
+  async startMockServer(scenario) {
+    await this.runCommand('WebSocket Lab: Start Mock Server');
+    await this.pickIn('Start Mock Server', scenario);
+    const status = await this.statusBarText('ws://127.0.0.1:');
+    const url = status.match(/ws:\/\/127\.0\.0\.1:\d+/)?.[0];
+    if (!url) throw new Error(`expected: the status bar shows the server URL (got "${status}")`);
+    return url;
+  }
+
+  /** New Connection… to `url` from the palette; returns its name (host:port) and timeline. */
+  async newConnection(url) {
+    await this.runCommand('WebSocket Lab: New Connection');
+    await this.answerIn('New Connection', url);
+    const connectionName = url.replace(/^wss?:\/\//, '');
+    return { connectionName, tl: await this.timeline(connectionName) };
+  }
+
   async timeline(title, timeout = 30_000) {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {

@@ -5,11 +5,7 @@
 export const name = 'handshake-details';
 
 export async function run(wb, expect) {
-  await wb.runCommand('WebSocket Lab: Start Mock Server');
-  await wb.pickIn('Start Mock Server', 'subprotocols');
-  const status = await wb.statusBarText('ws://127.0.0.1:');
-  const url = status.match(/ws:\/\/127\.0\.0\.1:\d+/)?.[0];
-  expect(url, `status bar shows the server URL (got "${status}")`);
+  const url = await wb.startMockServer('subprotocols');
   const connectionName = url.replace('ws://', '');
 
   // New Connection connects at once: without a subprotocol this server says no.

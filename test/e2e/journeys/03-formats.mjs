@@ -3,15 +3,9 @@
 export const name = 'formats';
 
 export async function run(wb, expect) {
-  await wb.runCommand('WebSocket Lab: Start Mock Server');
-  await wb.pickIn('Start Mock Server', 'echo');
-  const status = await wb.statusBarText('ws://127.0.0.1:');
-  const url = status.match(/ws:\/\/127\.0\.0\.1:\d+/)?.[0];
-  expect(url, `status bar shows the server URL (got "${status}")`);
+  const url = await wb.startMockServer('echo');
 
-  await wb.runCommand('WebSocket Lab: New Connection');
-  await wb.answerIn('New Connection', url);
-  const tl = await wb.timeline(url.replace('ws://', ''));
+  const { tl } = await wb.newConnection(url);
   await tl.state('OPEN');
 
   /** Sends, then waits for the sent and the echoed row; returns both rows' text. */

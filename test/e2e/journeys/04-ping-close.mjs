@@ -4,16 +4,9 @@
 export const name = 'ping-close';
 
 export async function run(wb, expect) {
-  await wb.runCommand('WebSocket Lab: Start Mock Server');
-  await wb.pickIn('Start Mock Server', 'echo');
-  const status = await wb.statusBarText('ws://127.0.0.1:');
-  const url = status.match(/ws:\/\/127\.0\.0\.1:\d+/)?.[0];
-  expect(url, `status bar shows the server URL (got "${status}")`);
-  const connectionName = url.replace('ws://', '');
+  const url = await wb.startMockServer('echo');
 
-  await wb.runCommand('WebSocket Lab: New Connection');
-  await wb.answerIn('New Connection', url);
-  const tl = await wb.timeline(connectionName);
+  const { tl } = await wb.newConnection(url);
   await tl.state('OPEN');
 
   // Ping with a payload: the pong echoes it and carries the round trip.

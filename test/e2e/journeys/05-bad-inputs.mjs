@@ -22,15 +22,8 @@ export async function run(wb, expect) {
   expect(await connectionsPane.locator('.monaco-list-row').count() === 0, 'no connection was created');
 
   // An echo connection with a message on it: everything below must leave this row in place.
-  await wb.runCommand('WebSocket Lab: Start Mock Server');
-  await wb.pickIn('Start Mock Server', 'echo');
-  const status = await wb.statusBarText('ws://127.0.0.1:');
-  const url = status.match(/ws:\/\/127\.0\.0\.1:\d+/)?.[0];
-  expect(url, `status bar shows the server URL (got "${status}")`);
-  const connectionName = url.replace('ws://', '');
-  await wb.runCommand('WebSocket Lab: New Connection');
-  await wb.answerIn('New Connection', url);
-  const tl = await wb.timeline(connectionName);
+  const url = await wb.startMockServer('echo');
+  const { connectionName, tl } = await wb.newConnection(url);
   await tl.state('OPEN');
   await tl.send('before the errors', 'text');
   await tl.row({ kind: 'message', dir: 'in', text: 'before the errors' });

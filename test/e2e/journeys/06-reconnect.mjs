@@ -41,14 +41,8 @@ function stopCli(cli) {
 
 export async function run(wb, expect) {
   // Part 1: the palette's mock server goes away.
-  await wb.runCommand('WebSocket Lab: Start Mock Server');
-  await wb.pickIn('Start Mock Server', 'echo');
-  const status = await wb.statusBarText('ws://127.0.0.1:');
-  const url = status.match(/ws:\/\/127\.0\.0\.1:\d+/)?.[0];
-  expect(url, `status bar shows the server URL (got "${status}")`);
-  await wb.runCommand('WebSocket Lab: New Connection');
-  await wb.answerIn('New Connection', url);
-  const first = await wb.timeline(url.replace('ws://', ''));
+  const url = await wb.startMockServer('echo');
+  const { tl: first } = await wb.newConnection(url);
   await first.state('OPEN');
   await wb.runCommand('WebSocket Lab: Stop Mock Server');
   const goingAway = await first.row({ kind: 'close', text: '1001' });
