@@ -89,22 +89,25 @@ test/unit/core\` green):
   so the answers to everything one TCP read brought leave in one \`writev\` instead of one each;
   message events are built once in their final shape instead of being spread twice; an echo's
   \`out\` event shares the decoded text of the message it answers, and rendered text (broadcasts) is
-  used as is instead of being decoded back from the bytes.`;
+  used as is instead of being decoded back from the bytes.
+
+Changed by its owner during this work, after these profiles pointed at it: \`ServerTimeline.record\`
+(src/core/serverTimeline.ts) used to replace its stats object for every message
+(\`{ ...f, messagesIn: f.messagesIn + 1, … }\`, a slow path in V8, 11–14% of the server's CPU); it
+now counts in place.`;
 
 export function limits() {
   return `From V8 CPU profiles of the server process (\`WSLAB_BENCH_PROFILE=<dir> npm run bench -- --only=1\`
-writes one per server):
-- **\`ServerTimeline.record\`** (src/core/serverTimeline.ts) replaces its stats object for every message
-  with \`{ ...f, messagesIn: f.messagesIn + 1, bytesIn: … }\`. Spreading and then overwriting existing
-  keys is a slow path in V8: 11–14% of the server's CPU, the largest JS cost left. With in-place
-  counters (and a copy made in the \`stats\` getter, read at most every 16 ms by the panel) a
-  hand-patched bundle reached 1.2–1.5× the peer at 64 B. That file is outside this benchmark's
-  remit: proposed to its owner.
-- **GC** (12–30% of the CPU, most with 1 KiB payloads): every event is kept (retention 100,000; about
+writes one per server), ours at 64 B, 1 client:
+- **GC, ~18% of the CPU** (more with 1 KiB payloads): every event is kept (retention 100,000; about
   260 B per 64-byte event, 1.2 KiB per 1 KiB event, see benchmark 10), so each one survives the young
-  generation and is copied to the old one, and the old generation is collected as the ring buffer
-  overwrites it. The peer keeps nothing. Smaller stored events (e.g. payloads kept as bytes and
-  decoded when shown) would cut this.
+  generation and is copied into the old one, which is collected again as the ring buffer overwrites
+  it. The peer keeps nothing. Fewer objects per event (the event is built, then copied by
+  \`TimelineStore.append\`; a per-message queue item, scope and closures in the scenario runtime) and
+  payloads kept as bytes until shown would cut it.
+- **System calls, ~15%**: one \`writev\` per answer unless several arrive in one read (1 client
+  with 64 in flight gets fewer per read than 32 clients); the peer pays the same per message.
+- \`TimelineStore.append\`'s copy of each event (\`{ seq: 0, ...event }\`), ~7%.
 - \`Emitter.fire\` (src/core/emitter.ts) copies its listener set into an array on every call, twice
   per message in \`ServerTimeline.record\`, even with no listener.
 - On 2 cores the peer is limited by the load process and the kernel's loopback path (its server
