@@ -99,7 +99,7 @@ messages gets a deflate stream (15-bit window, memLevel 8: about 256 KiB) and an
 (32 KiB window + state), allocated outside the JS heap (the JS heap + external series stays flat while
 RSS holds ~300 MiB more). \`ws\` keeps both for the life of the connection: with context takeover by
 design, and even with \`no_context_takeover\` it calls \`reset()\`, not \`close()\`. So "on" costs about
-10× "off" per connection whatever the mock server does. The early growth is the native allocator
+10× "off" per connection (13–14× here) whatever the mock server does. The early growth is the native allocator
 settling (compression runs on the libuv thread pool); a 3-minute run levelled off at about
 +300 MiB within the first minute (289 → 305 MiB between 10 s and 180 s), and \`MALLOC_ARENA_MAX=2\`
 only slowed the first minute's growth, so this is not a leak. Ways down, all trading compression

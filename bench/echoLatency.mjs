@@ -70,12 +70,12 @@ time its message was *scheduled*, so a server that stalls is charged for the que
 
 export function limits() {
   return `The tail is garbage collection. Ours keeps every event (100,000 in the timeline), so what the young
-generation collects has survivors to copy: with \`--trace-gc\` on ours at 89,500 msgs/s (32 clients),
+generation collects has survivors to copy: with \`--trace-gc\` on ours at ~90,000 msgs/s (32 clients),
 scavenges ran every ~40 ms and took 5.8 ms at the median, 11 ms at p90 and up to 130 ms (a few
 mark-compacts of 5–15 ms on top), and every message that arrives during a pause waits for it. The
 bare \`ws\` server keeps nothing and its scavenges are well under a millisecond. The median latency is
 on a par with the peer's. What would shorten the pauses: fewer and smaller objects per stored event
-(see benchmark 10: ~260 B for a 64-byte message), no per-message stats object in
-\`ServerTimeline.record\` (benchmark 1), and less CPU per message so that a pause's backlog drains
-sooner.`;
+(see benchmark 10: ~260 B for a 64-byte message; the event is built once and copied again by
+\`TimelineStore.append\`), payloads kept as bytes until shown, and less allocation per message in
+the scenario runtime (queue item, scope object, closures per action).`;
 }

@@ -91,7 +91,7 @@ test/unit/core\` green):
   \`out\` event shares the decoded text of the message it answers, and rendered text (broadcasts) is
   used as is instead of being decoded back from the bytes.
 
-Changed by its owner during this work, after these profiles pointed at it: \`ServerTimeline.record\`
+Changed by its owner during this work (the cost these profiles showed): \`ServerTimeline.record\`
 (src/core/serverTimeline.ts) used to replace its stats object for every message
 (\`{ ...f, messagesIn: f.messagesIn + 1, … }\`, a slow path in V8, 11–14% of the server's CPU); it
 now counts in place.`;

@@ -125,10 +125,9 @@ frames is shown separately. **Search time** = from the input event to the first 
 frame that shows the new count. The peer is the same page with 1,000 events.`;
 
 export function limits() {
-  return `Measured as main-thread time per frame, scrollbar jumps take ~20 ms at p95 at every size, 1,000
-events included; the delivered frame interval is less strict (p95 16.8 ms at 1,000,000 events, but
-33 ms — one dropped frame — in most runs at 100,000), because part of that time overlaps the next
-vsync. Scrolling costs the same at 1,000 and 1,000,000 events (the list is virtualized: ~50 rows in the
+  return `Measured as main-thread time per frame, scrollbar jumps take 20–25 ms at p95 at every size, 1,000
+events included; the intervals between delivered frames show the same (p95 of 33 ms, one dropped
+frame, in most runs at 100,000 and 1,000,000 events and in some at 1,000). Scrolling costs the same at 1,000 and 1,000,000 events (the list is virtualized: ~50 rows in the
 DOM, positions are arithmetic), so the number of events is not what limits it. A scrollbar jump
 makes all ~50 rows new: \`TimelineView.fillRow\` builds each from about 12 new elements (spans, icons,
 buttons via \`h()\`) and the browser styles and lays them out. Recycling a fixed pool of row elements

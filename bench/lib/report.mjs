@@ -40,7 +40,10 @@ export function markdown({ results, machine, commands, startedAt, finishedAt, mo
   out.push('');
   out.push('Issue 6. Every benchmark runs the peer and ours in the same run on the same machine, alternating');
   out.push('(ABBA order), 5 runs each unless said otherwise; figures are medians; load clients run in a');
-  out.push('separate process from the server; everything is on 127.0.0.1 with port 0.');
+  out.push('separate process from the server; everything is on 127.0.0.1 with port 0. The machine may be');
+  out.push('shared with other work: a full run waits, before each benchmark and each measurement, until the');
+  out.push('CPU is mostly idle (the reading is noted per benchmark). The console output of a run and');
+  out.push('`bench/results/*.json` (git-ignored) keep every figure.');
   out.push('');
   out.push('## Machine');
   out.push('');
@@ -90,7 +93,8 @@ export function markdown({ results, machine, commands, startedAt, finishedAt, mo
       out.push('| case | peer | ours | ours/peer | every run |');
       out.push('| --- | --- | --- | --- | --- |');
       for (const r of rows) {
-        out.push(`| ${esc(r.label)}${r.unit && r.format !== 'bytes' && r.unit !== 'ms' ? ` (${esc(r.unit)})` : ''} | ${esc(r.peerLabel ?? fmtValue(r.peer, r))} | ${esc(fmtValue(r.ours, r))} | ${r.ratio === undefined ? '—' : fmtRatio(r.ratio)} | ${esc(runsText(r))} |`);
+        const unit = r.unit && r.format !== 'bytes' && r.unit !== 'ms' && !r.label.includes(`(${r.unit})`) ? ` (${esc(r.unit)})` : '';
+        out.push(`| ${esc(r.label)}${unit} | ${esc(r.peerLabel ?? fmtValue(r.peer, r))} | ${esc(fmtValue(r.ours, r))} | ${r.ratio === undefined ? '—' : fmtRatio(r.ratio)} | ${esc(runsText(r))} |`);
       }
       out.push('');
     }

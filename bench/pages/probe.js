@@ -1,5 +1,5 @@
 /* global requestAnimationFrame, PerformanceObserver */
-// Loaded before the timeline bundle. Samples, about every 100 ms, the newest event the list has
+// Loaded before the timeline bundle. Samples, at every animation frame, the newest event the list has
 // drawn (rows carry data-seq; in follow mode the newest row is the last one created), and records
 // every animation frame's start time and long tasks. Reads only; never touches the app.
 (function () {
