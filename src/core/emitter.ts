@@ -9,7 +9,9 @@ export class Emitter<T> {
   };
 
   fire(value: T): void {
-    for (const l of [...this.listeners]) {
+    // Iterates the set itself (no copy: this runs for every message). A listener that removes
+    // itself, or another one not yet called, during `fire` is handled by Set iteration.
+    for (const l of this.listeners) {
       try {
         l(value);
       } catch (err) {

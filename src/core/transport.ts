@@ -5,25 +5,11 @@
 // onHandshakeRequest, onHandshakeResponse, onOpen, onMessage/onPing/onPong, onError, and finally
 // exactly one onClose. open() throws only for arguments it cannot use (bad URL, bad header).
 
-export interface HandshakeRequestInfo {
-  method: string;
-  url: string;
-  /** Every header as sent, in order (Host, Sec-WebSocket-Key, -Version, -Protocol, -Extensions...). */
-  headers: Array<[string, string]>;
-}
+import type { HandshakeRequestEvent, HandshakeResponseEvent } from '../shared/events';
 
-export interface HandshakeResponseInfo {
-  status: number;
-  statusText: string;
-  /** Every header as received, in order. */
-  headers: Array<[string, string]>;
-  /** Sec-WebSocket-Accept checked against our key; null for a refused handshake. */
-  acceptValid: boolean | null;
-  protocol: string;
-  extensions: string;
-  /** Body of a refused handshake, truncated. */
-  body?: string;
-}
+/** The handshake as the transport saw it: the timeline events' fields, before redaction. */
+export type HandshakeRequestInfo = Omit<HandshakeRequestEvent, 'kind' | 'seq' | 'time'>;
+export type HandshakeResponseInfo = Omit<HandshakeResponseEvent, 'kind' | 'seq' | 'time'>;
 
 export interface TransportTls {
   rejectUnauthorized: boolean;
