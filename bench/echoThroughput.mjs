@@ -3,7 +3,7 @@
 // 100,000), exactly as src/panels/mockServers.ts does in the extension. The load process keeps a
 // fixed window of messages in flight on each connection (closed loop) and counts echoes.
 import { alternate, row } from './lib/compare.mjs';
-import { startLoad, startServer } from './lib/procs.mjs';
+import { measureThroughput } from './lib/procs.mjs';
 
 export const id = 1;
 export const title = 'Mock server echo throughput';
@@ -17,21 +17,14 @@ const CASES = [
   { size: 1024, clients: 32 },
 ];
 
-/** One measurement: a fresh server process, a fresh load process. Returns msgs/s and server CPU. */
-export async function measureEcho({ impl, size, clients, warmupMs, durationMs, panel = false }) {
-  const server = await startServer({ impl, mode: 'echo', panel });
-  try {
-    const before = await server.request('info');
-    const load = startLoad({ mode: 'throughput', port: server.port, clients, size, window: clients === 1 ? 64 : 16, warmupMs, durationMs });
-    const r = await load.next('result', warmupMs + durationMs + 30_000);
-    const after = await server.request('info');
-    // CPU the server spent per echoed message (over warm-up + measurement), a steadier figure than
-    // msgs/s on a shared machine.
-    const total = r.msgs * ((warmupMs + durationMs) / durationMs);
-    return { rate: Math.round(r.rate), cpuUsPerMsg: Number((((after.cpuMs - before.cpuMs) * 1000) / total).toFixed(2)) };
-  } finally {
-    await server.stop();
-  }
+/** Echo msgs/s and server CPU per message, one fresh server and load process. */
+export function measureEcho({ impl, size, clients, warmupMs, durationMs, panel = false }) {
+  return measureThroughput({
+    server: { impl, mode: 'echo', panel },
+    load: { mode: 'throughput', clients, size, window: clients === 1 ? 64 : 16 },
+    warmupMs,
+    durationMs,
+  });
 }
 
 export async function run({ quick, log }) {

@@ -1,25 +1,15 @@
 // #3 Room broadcast: delivered msgs/s with 32 clients in one room (the `rooms` scenario) against a
 // bare `ws` broadcast loop speaking the same join/publish protocol.
 import { alternate, row } from './lib/compare.mjs';
-import { startLoad, startServer } from './lib/procs.mjs';
+import { measureThroughput } from './lib/procs.mjs';
 
 export const id = 3;
 export const title = 'Room broadcast, 32 clients';
 export const peerName = 'bare ws broadcast loop';
 export const target = '≥ 0.8× the bare ws broadcast loop';
 
-async function measureBroadcast({ impl, clients, size, warmupMs, durationMs }) {
-  const server = await startServer({ impl, mode: 'rooms' });
-  try {
-    const before = await server.request('info');
-    const load = startLoad({ mode: 'broadcast', port: server.port, clients, size, window: 4, warmupMs, durationMs });
-    const r = await load.next('result', warmupMs + durationMs + 30_000);
-    const after = await server.request('info');
-    const total = r.msgs * ((warmupMs + durationMs) / durationMs);
-    return { rate: Math.round(r.rate), cpuUsPerMsg: Number((((after.cpuMs - before.cpuMs) * 1000) / total).toFixed(2)) };
-  } finally {
-    await server.stop();
-  }
+function measureBroadcast({ impl, clients, size, warmupMs, durationMs }) {
+  return measureThroughput({ server: { impl, mode: 'rooms' }, load: { mode: 'broadcast', clients, size, window: 4 }, warmupMs, durationMs });
 }
 
 export async function run({ quick, log }) {

@@ -146,3 +146,22 @@ export function startLoad(cfg, { maxMs = 120_000 } = {}) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One throughput measurement: a fresh server process, a fresh load process. Returns msgs/s and the
+ * server CPU per message (over warm-up + measurement), a steadier figure than msgs/s on a shared
+ * machine.
+ */
+export async function measureThroughput({ server: serverOptions, load: loadOptions, warmupMs, durationMs }) {
+  const server = await startServer(serverOptions);
+  try {
+    const before = await server.request('info');
+    const load = startLoad({ ...loadOptions, port: server.port, warmupMs, durationMs });
+    const r = await load.next('result', warmupMs + durationMs + 30_000);
+    const after = await server.request('info');
+    const total = r.msgs * ((warmupMs + durationMs) / durationMs);
+    return { rate: Math.round(r.rate), cpuUsPerMsg: Number((((after.cpuMs - before.cpuMs) * 1000) / total).toFixed(2)) };
+  } finally {
+    await server.stop();
+  }
+}
