@@ -13,28 +13,51 @@ export interface GettingStartedFlags {
 
 export const GETTING_STARTED_FLAGS: ReadonlyArray<keyof GettingStartedFlags> = ['connected', 'handshake', 'echoed', 'pong', 'closed'];
 
-export function gettingStartedFlags(events: readonly TimelineEvent[]): GettingStartedFlags {
-  const flags: GettingStartedFlags = { connected: false, handshake: false, echoed: false, pong: false, closed: false };
-  const sentTexts = new Set<string>();
-  for (const e of events) {
+/** Texts remembered to recognise an echo; a walkthrough needs a handful, a load test sends millions. */
+const MAX_REMEMBERED_TEXTS = 1000;
+
+/**
+ * Follows one connection's events as they arrive. Flags only ever turn on, so each event is looked
+ * at once: re-reading the whole timeline for every event cost O(n) per message on a busy connection.
+ */
+export class GettingStartedTracker {
+  readonly flags: GettingStartedFlags = { connected: false, handshake: false, echoed: false, pong: false, closed: false };
+  private readonly sentTexts = new Set<string>();
+
+  get complete(): boolean {
+    return GETTING_STARTED_FLAGS.every((f) => this.flags[f]);
+  }
+
+  /** Returns true when this event turned a flag on. */
+  observe(e: TimelineEvent): boolean {
     switch (e.kind) {
       case 'open':
-        flags.connected = true;
-        break;
+        return this.turnOn('connected');
       case 'handshake-response':
-        if (e.status === 101 && e.acceptValid === true) flags.handshake = true;
-        break;
+        return e.status === 101 && e.acceptValid === true && this.turnOn('handshake');
       case 'message':
-        if (e.dir === 'out') sentTexts.add(e.data);
-        else if (sentTexts.has(e.data)) flags.echoed = true;
-        break;
+        if (e.dir === 'in') return this.sentTexts.has(e.data) && this.turnOn('echoed');
+        if (this.sentTexts.size >= MAX_REMEMBERED_TEXTS) this.sentTexts.delete(this.sentTexts.values().next().value as string);
+        this.sentTexts.add(e.data);
+        return false;
       case 'pong':
-        if (e.dir === 'in' && e.rttMs !== undefined) flags.pong = true;
-        break;
+        return e.dir === 'in' && e.rttMs !== undefined && this.turnOn('pong');
       case 'close':
-        if (e.initiator === 'client') flags.closed = true;
-        break;
+        return e.initiator === 'client' && this.turnOn('closed');
+      default:
+        return false;
     }
   }
-  return flags;
+
+  private turnOn(flag: keyof GettingStartedFlags): boolean {
+    if (this.flags[flag]) return false;
+    this.flags[flag] = true;
+    return true;
+  }
+}
+
+export function gettingStartedFlags(events: readonly TimelineEvent[]): GettingStartedFlags {
+  const tracker = new GettingStartedTracker();
+  for (const e of events) tracker.observe(e);
+  return tracker.flags;
 }
