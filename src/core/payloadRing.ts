@@ -53,8 +53,15 @@ export class PayloadRing {
   }
 
   read(start: number, length: number): string {
-    const at = start % this.buf.length;
-    return decoder.decode(this.buf.subarray(at, at + length));
+    const size = this.buf.length;
+    const at = start % size;
+    if (at + length <= size) return decoder.decode(this.buf.subarray(at, at + length));
+    // Written in one piece, but a later growth (not by a power of two) can put the buffer's end
+    // inside it: join the two pieces.
+    const joined = new Uint8Array(length);
+    joined.set(this.buf.subarray(at));
+    joined.set(this.buf.subarray(0, length - (size - at)), size - at);
+    return decoder.decode(joined);
   }
 
   /** The payload at `start` and everything before it are no longer needed. */
@@ -79,7 +86,9 @@ export class PayloadRing {
       const start = offset + bytes > size ? this.tail + (size - offset) : this.tail;
       if (start + bytes - this.head <= size) return start;
       if (size >= MAX_RING_BYTES) return undefined;
-      this.grow(Math.min(MAX_RING_BYTES, Math.max(size * 2, bytes * 2)));
+      // A quarter more at a time: the slack a larger factor leaves is paid for as long as the
+      // timeline lives, and copying on growth is rare (amortized, about 4 copies of every byte).
+      this.grow(Math.min(MAX_RING_BYTES, Math.ceil(Math.max(size * 1.25, this.tail - this.head + bytes * 2))));
     }
   }
 
