@@ -94,16 +94,21 @@ Timeline retention is 1,000 events here (see the code) so the stored events stop
 second and the curve shows the connections' own memory.`;
 
 export function limits() {
-  return `zlib's own memory. With permessage-deflate every connection that sends and receives compressed
-messages gets a deflate stream (15-bit window, memLevel 8: about 256 KiB) and an inflate stream
-(32 KiB window + state), allocated outside the JS heap (the JS heap + external series stays flat while
-RSS holds ~300 MiB more). \`ws\` keeps both for the life of the connection: with context takeover by
-design, and even with \`no_context_takeover\` it calls \`reset()\`, not \`close()\`. So "on" costs about
-10× "off" per connection (13–14× here) whatever the mock server does. The early growth is the native allocator
-settling (compression runs on the libuv thread pool); a 3-minute run levelled off at about
-+300 MiB within the first minute (289 → 305 MiB between 10 s and 180 s), and \`MALLOC_ARENA_MAX=2\`
-only slowed the first minute's growth, so this is not a leak. Ways down, all trading compression
-ratio: smaller windows (\`serverMaxWindowBits\`/\`clientMaxWindowBits\` 10–12), a lower \`memLevel\`
-(the scenario format has no field for it; \`ws\` takes it in \`zlibDeflateOptions\`), or a higher
-\`threshold\` so that small messages never create a deflate stream.`;
+  return `zlib's own memory, which no setting of \`ws\` brings near the target. Every connection that sends and
+receives compressed messages holds a deflate stream and an inflate stream for its whole life (\`ws\`
+keeps them with context takeover by design, and even with \`no_context_takeover\` it calls \`reset()\`,
+not \`close()\`), allocated outside the JS heap (the JS heap + external series stays flat while RSS holds
+~300 MiB more). Measured per stream in Node 20 (RSS after pushing a 1 KiB JSON message through 500
+streams): deflate 232 KiB at 15-bit windows and memLevel 8 (what this scenario uses), 220 KiB at memLevel 1,
+108 KiB at 10-bit windows, and still 94 KiB at the smallest settings (9-bit windows, memLevel 1); inflate
+29–34 KiB whatever the window. memLevel hardly matters because Node's zlib (Chromium's) keeps a 64 KiB
+hash table for its SIMD hashing whatever memLevel asks for. So even the leanest negotiation costs
+~125 KiB per connection against ~23 KiB for the connection itself: about 6×, not 2×. Meeting 2× needs
+compressors that are not owned by a connection: one shared deflate stream reset between messages
+(\`server_no_context_takeover\`), as uWebSockets' shared compressor does, which \`ws\` cannot do.
+We keep the scenario's 15-bit windows with context takeover because that is what browsers and most
+servers negotiate, and what lesson 13 shows; a scenario file can ask for smaller windows
+(\`serverMaxWindowBits\`/\`clientMaxWindowBits\`). Memory is flat after the first seconds: the early growth
+is the native allocator settling (compression runs on the libuv thread pool); a 3-minute run levelled
+off at about +300 MiB within the first minute.`;
 }
