@@ -1,29 +1,94 @@
 // Builds everything the extension ships, plus the test bundles:
-//   dist/extension.js        the extension host side (Node, CommonJS, `vscode` external)
-//   dist/cli.js              the `websocket-lab` CLI (Node)
-//   dist/webview/*.js|css    webview bundles (browser) + codicons font
+//   dist/extension.js        what VS Code loads on activation: views, commands, connections, panels
+//                            (Node, CommonJS, `vscode` external). Kept small: activation time is
+//                            mostly the time to load this file (docs/BENCHMARKS.md, #8).
+//   dist/server.js           the mock server (scenarios, ajv, yaml, self-signed certificates), and
+//   dist/lessons.js          the lesson catalog, markdown-it and the text of every lesson: each
+//                            `require`d by extension.js on first use (see lazyBundlesPlugin)
+//   dist/cli.js              the `websocket-lab` CLI (Node), self-contained
+//   dist/webview/*.js|css    webview bundles (browser); timeline.css begins with the codicons,
+//                            whose font esbuild copies next to it (codicon.ttf)
 //   dist/test/suite/index.js the integration suite run inside VS Code (not in --production)
 // Flags: --watch rebuilds on change; --production minifies and drops source maps and tests.
 // Types are checked separately by `tsc --noEmit` (npm run typecheck).
+// The build options are exported (buildOptions) so tests can check what each bundle contains.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
-
-const common = {
-  bundle: true,
-  minify: production,
-  sourcemap: production ? false : 'linked',
-  logLevel: 'warning',
-  legalComments: 'none',
-};
+const ROOT = dirname(fileURLToPath(import.meta.url));
 
 // `ws` loads these optional native speed-ups inside try/catch; leave them out of the bundle.
 const wsOptional = ['bufferutil', 'utf-8-validate'];
 // msgpackr's native add-on only speeds up msgpackr's decoder, which we never use (we encode with
 // msgpackr and decode with our own reader): skip looking it up, which cost a quarter of activation.
 const noMsgpackNative = { 'process.env.MSGPACKR_NATIVE_ACCELERATION_DISABLED': '"true"' };
+
+/**
+ * The parts of the extension that load on first use, each built into its own file next to
+ * extension.js. src/panels imports them with `import()`, which esbuild would otherwise inline into
+ * extension.js (compiled on activation even if never run); here those imports become
+ * `require('./server.js')` run when the `import()` is. Only plain data and functions cross between
+ * the bundles (no `instanceof`, no shared state), so each may carry its own copy of src/shared or
+ * src/core code.
+ */
+export const LAZY_BUNDLES = {
+  server: 'src/server/index.ts',
+  lessons: 'src/lessons/index.ts',
+};
+
+const lazyBundlesPlugin = {
+  name: 'lazy-bundles',
+  setup(build) {
+    const key = (p) => p.replace(/\.ts$/, '').replace(/[\\/]index$/, '');
+    const targets = new Map(Object.entries(LAZY_BUNDLES).map(([name, src]) => [key(resolve(ROOT, src)), `./${name}.js`]));
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = targets.get(key(resolve(args.resolveDir, args.path)));
+      return target ? { path: target, external: true } : undefined;
+    });
+  },
+};
+
+/**
+ * `import lessonTexts from 'websocket-lab:lesson-texts'` (typed in src/lessons/lessonTexts.d.ts):
+ * the syllabus and every lesson, keyed by their repository paths, embedded in dist/lessons.js so
+ * the package ships one file for all of them and they load with the code that parses them.
+ */
+const lessonTextsPlugin = {
+  name: 'lesson-texts',
+  setup(build) {
+    build.onResolve({ filter: /^websocket-lab:lesson-texts$/ }, (args) => ({ path: args.path, namespace: 'lesson-texts' }));
+    build.onLoad({ filter: /.*/, namespace: 'lesson-texts' }, () => {
+      const lessons = readdirSync(join(ROOT, 'media/lessons')).filter((n) => n.endsWith('.md')).sort();
+      const files = ['docs/syllabus.md', ...lessons.map((n) => `media/lessons/${n}`)];
+      const texts = Object.fromEntries(files.map((f) => [f, readFileSync(join(ROOT, f), 'utf8')]));
+      return {
+        contents: JSON.stringify(texts),
+        loader: 'json',
+        watchFiles: files.map((f) => join(ROOT, f)),
+        watchDirs: [join(ROOT, 'media/lessons')],
+      };
+    });
+  },
+};
+
+/**
+ * A webview page's entry that loads the codicons before the bundle's own styles, so its CSS
+ * output is one file (codicons first, then ours): the package stays within its file budget and
+ * the page links one stylesheet.
+ */
+const withCodiconsPlugin = {
+  name: 'with-codicons',
+  setup(build) {
+    build.onResolve({ filter: /^with-codicons:/ }, (args) => ({ path: args.path.slice('with-codicons:'.length), namespace: 'with-codicons' }));
+    build.onLoad({ filter: /.*/, namespace: 'with-codicons' }, (args) => ({
+      contents: `import '@vscode/codicons/dist/codicon.css';\nimport ${JSON.stringify(`./${args.path}`)};\n`,
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Prints build start/end the way VS Code's esbuild problem matcher expects. */
 const problemMatcherPlugin = {
@@ -40,75 +105,101 @@ const problemMatcherPlugin = {
   },
 };
 
-const builds = [
-  {
-    ...common,
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'msgpackr-extract', ...wsOptional],
-    define: noMsgpackNative,
-  },
-  {
-    ...common,
-    entryPoints: { cli: 'src/server/cli.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['msgpackr-extract', ...wsOptional],
-    define: noMsgpackNative,
-    banner: { js: '#!/usr/bin/env node' },
-  },
-  {
-    ...common,
-    entryPoints: {
-      timeline: 'media/webview/timeline/main.ts',
-      lesson: 'media/webview/lesson/main.ts',
-    },
-    outdir: 'dist/webview',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    loader: { '.css': 'css' },
-    tsconfig: 'media/tsconfig.json',
-  },
+/** Files copied into dist/ as they are: [source, destination], relative to the repository. */
+export const STATIC_ASSETS = [
+  // package.json's jsonValidation points VS Code at it for *.wsmock.json files.
+  ['src/server/scenario.schema.json', 'dist/scenario.schema.json'],
 ];
 
-if (!production) {
-  builds.push({
-    ...common,
-    entryPoints: { 'test/suite/index': 'test/integration/suite/index.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha', ...wsOptional],
-  });
+/** The esbuild options of every bundle; paths are relative to the repository (absWorkingDir). */
+export function buildOptions({ production = false } = {}) {
+  const common = {
+    absWorkingDir: ROOT,
+    bundle: true,
+    minify: production,
+    sourcemap: production ? false : 'linked',
+    logLevel: 'warning',
+    legalComments: 'none',
+  };
+  const node = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', define: noMsgpackNative };
+
+  const builds = [
+    {
+      ...node,
+      entryPoints: { extension: 'src/extension.ts' },
+      external: ['vscode', 'msgpackr-extract', ...wsOptional],
+      plugins: [lazyBundlesPlugin],
+      // The lazy bundles are CommonJS: load them with require() rather than Node's ESM loader.
+      supported: { 'dynamic-import': false },
+    },
+    {
+      ...node,
+      entryPoints: { server: LAZY_BUNDLES.server },
+      external: ['msgpackr-extract', ...wsOptional],
+    },
+    {
+      ...node,
+      entryPoints: { lessons: LAZY_BUNDLES.lessons },
+      plugins: [lessonTextsPlugin],
+    },
+    {
+      ...node,
+      entryPoints: { cli: 'src/server/cli.ts' },
+      external: ['msgpackr-extract', ...wsOptional],
+      banner: { js: '#!/usr/bin/env node' },
+    },
+    {
+      ...common,
+      entryPoints: {
+        timeline: 'with-codicons:media/webview/timeline/main.ts',
+        lesson: 'media/webview/lesson/main.ts',
+      },
+      outdir: 'dist/webview',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      // codicon.css's font: copied as dist/webview/codicon.ttf, the name the CSS asks for.
+      loader: { '.css': 'css', '.ttf': 'file' },
+      assetNames: '[name]',
+      tsconfig: 'media/tsconfig.json',
+      plugins: [withCodiconsPlugin],
+    },
+  ];
+
+  if (!production) {
+    builds.push({
+      ...common,
+      entryPoints: { 'test/suite/index': 'test/integration/suite/index.ts' },
+      outdir: 'dist',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'mocha', ...wsOptional],
+    });
+  }
+  return builds;
 }
 
 function copyStaticAssets() {
-  mkdirSync('dist/webview', { recursive: true });
-  for (const file of ['codicon.css', 'codicon.ttf']) {
-    cpSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/${file}`);
+  for (const [from, to] of STATIC_ASSETS) {
+    mkdirSync(dirname(join(ROOT, to)), { recursive: true });
+    cpSync(join(ROOT, from), join(ROOT, to));
   }
-  cpSync('src/server/scenario.schema.json', 'dist/scenario.schema.json');
-  // The syllabus and every lesson in one file: the packaged extension ships one file instead of
-  // 28, and the catalog reads them through the same readText/listDir interface.
-  const lessons = { 'docs/syllabus.md': readFileSync('docs/syllabus.md', 'utf8') };
-  for (const f of readdirSync('media/lessons').filter((n) => n.endsWith('.md'))) {
-    lessons[`media/lessons/${f}`] = readFileSync(`media/lessons/${f}`, 'utf8');
-  }
-  writeFileSync('dist/lessons.json', JSON.stringify(lessons));
 }
 
-copyStaticAssets();
-if (watch) {
-  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [problemMatcherPlugin] })));
-  await Promise.all(contexts.map((c) => c.watch()));
-  console.log('[watch] watching for changes');
-} else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+async function main() {
+  const watch = process.argv.includes('--watch');
+  const production = process.argv.includes('--production');
+  const builds = buildOptions({ production });
+  copyStaticAssets();
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [...(b.plugins ?? []), problemMatcherPlugin] })));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[watch] watching for changes');
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+  }
 }
+
+// Run as `node esbuild.mjs`; imported (by tests), it only provides the options.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

@@ -160,13 +160,17 @@ call: loading the module plus \`activate()\`.
 Each load is a fresh code-server with a fresh user-data folder.`;
 
 export function limits() {
-  return `From a CPU profile of ours' activation in the extension host (\`WSLAB_BENCH_PROFILE=<dir>\`): compiling
-and running the top level of the ~1 MB \`dist/extension.js\` (ws, ajv, yaml, markdown-it, msgpackr,
-selfsigned… all bundled and evaluated at load) is the largest part; then \`activate()\` itself, which
-registers views and commands (RPCs to the workbench) and awaits \`connections.load()\`. In the
-development build, msgpackr's optional native add-on lookup (\`msgpackr-extract\` through
-node-gyp-build) was a quarter of the activation. Proposed: keep the entry bundle to registration and
-load the mock server, lessons, scenario validation and payload codecs on first use (separate
-bundles \`require\`d lazily), don't await \`connections.load()\` before returning, and mark
-\`msgpackr-extract\` external in esbuild.mjs as \`bufferutil\` is.`;
+  return `From a CPU profile of ours' activation in the extension host (\`WSLAB_BENCH_PROFILE=<dir>\`): the
+largest part is loading \`dist/extension.js\` (about 220 KB minified: views, commands and the
+connection code with \`ws\` and msgpackr; compiling it and running its top level, which includes
+copying the \`vscode\` API object into each module that imports it), then \`activate()\` itself, which
+registers views and commands (RPCs to the workbench) and reads the saved connections.
+What is not needed to activate is not loaded: the mock server (ajv, yaml, the self-signed
+certificate stack) and the lessons (markdown-it and the lesson texts) are separate bundles,
+\`dist/server.js\` and \`dist/lessons.js\`, that extension.js \`require\`s on first use (esbuild.mjs,
+\`LAZY_BUNDLES\`; test/unit/packaging.test.ts keeps them out of extension.js). \`activate()\` still
+returns only once the saved connections are loaded, so the tree and the returned API start with
+them, but a local \`.vscode/websocket-lab.json\` is read synchronously: awaiting real I/O there let
+the extension host's other queued work run first, which added tens of milliseconds in busy windows.
+msgpackr's optional native add-on is external and its lookup disabled (esbuild.mjs).`;
 }

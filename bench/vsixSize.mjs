@@ -138,6 +138,10 @@ export const method = `The repository is copied to a temporary folder as a fresh
 export function limits() {
   return `20 files is the limit exactly: \`.vscodeignore\` keeps the package to the bundles, the webview assets,
 the walkthrough pages and the manifest, so one more shipped file (a second icon, a walkthrough page)
-would cross it. \`dist/extension.js\` (about 1 MB minified) and \`dist/lessons.json\` are most of the size.`;
+would cross it. The bundles are \`dist/extension.js\` (what activation loads) and \`dist/server.js\`
+and \`dist/lessons.js\`, which it loads on first use (#8); the lesson texts are inside
+\`dist/lessons.js\` and the codicons inside \`dist/webview/timeline.css\` rather than files of their
+own. \`dist/lessons.js\` (lesson texts, markdown-it) and \`dist/server.js\` (ajv, yaml, the certificate
+stack, and its own copy of \`ws\`, about 50 KB) are most of the size.`;
 }
 export const alwaysShowLimits = true;

@@ -61,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
 
   const lessons = registerLessons(context, connections, servers, log);
 
+  // Before returning, so the tree and the returned API start with the saved connections; a local
+  // file is read without yielding to the extension host's other work (connectionsModel.ts).
   await connections.load();
   log.info('WebSocket Lab activated');
   return { connections, servers, tree, lessons };

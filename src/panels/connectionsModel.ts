@@ -3,6 +3,7 @@
 // values are blanked there and kept in SecretStorage); without a workspace, in global state.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ConnectionConfig } from '../shared/connection';
 import { newConnectionConfig } from '../shared/connection';
 import { LiveConnection } from '../core/liveConnection';
@@ -34,7 +35,7 @@ export class ConnectionsModel implements vscode.Disposable {
     let configs: ConnectionConfig[] = [];
     if (uri) {
       try {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        const text = new TextDecoder().decode(await readNow(uri));
         const parsed = parseConnectionsFile(text);
         if (parsed.ok) configs = parsed.connections;
         else {
@@ -169,6 +170,16 @@ export class ConnectionsModel implements vscode.Disposable {
     this.live.clear();
     this.changed.dispose();
   }
+}
+
+/**
+ * A local file is read synchronously (it is small): activate() awaits load(), and awaiting real
+ * I/O there lets whatever else is queued in the extension host run first, which made activation
+ * tens of milliseconds slower (docs/BENCHMARKS.md, #8). Other schemes (virtual workspaces) go
+ * through workspace.fs.
+ */
+function readNow(uri: vscode.Uri): Uint8Array | Thenable<Uint8Array> {
+  return uri.scheme === 'file' ? readFileSync(uri.fsPath) : vscode.workspace.fs.readFile(uri);
 }
 
 function secretKey(connectionId: string, headerName: string): string {

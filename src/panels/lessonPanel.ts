@@ -83,8 +83,8 @@ export class LessonPanel {
   }
 
   private async sendLesson(): Promise<void> {
-    // markdown-it loads with the first lesson, not on activation.
-    const { renderLesson } = await import('../lessons/renderLesson');
+    // markdown-it loads with the first lesson, not on activation (dist/lessons.js, see esbuild.mjs).
+    const { renderLesson } = await import('../lessons/index');
     const webview = this.panel.webview;
     const imagesRoot = vscode.Uri.joinPath(this.extensionUri, 'media', 'lessons');
     const html = renderLesson(this.content.markdown, {

@@ -12,7 +12,10 @@ export interface RunningServer {
   clients: number;
 }
 
-/** The server code (schema validation, YAML, certificates) loads on first use, not on activation. */
+/**
+ * The server code (schema validation, YAML, certificates) loads on first use, not on activation:
+ * in the package it is dist/server.js (see esbuild.mjs).
+ */
 const serverModule = () => import('../server/index');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);

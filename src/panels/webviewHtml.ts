@@ -14,7 +14,11 @@ export interface WebviewPage {
   bundle: string;
   /** Extra attributes for <body>, e.g. data-timeline-id (values are HTML-escaped). */
   bodyData?: Record<string, string>;
-  /** False when the bundle ships no <bundle>.css of its own (its styles are constructed in script). */
+  /**
+   * False when the bundle ships no <bundle>.css (its styles are constructed in script). A bundle's
+   * CSS begins with the codicons (esbuild.mjs), so its link carries the id by which
+   * @vscode-elements finds the codicon stylesheet.
+   */
   stylesheet?: boolean;
 }
 
@@ -68,8 +72,7 @@ export function buildWebviewHtml(page: WebviewPage, ctx: WebviewHtmlContext): st
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-${page.stylesheet === false ? '' : `<link rel="stylesheet" href="${asset(`${page.bundle}.css`)}">\n`}<title>${escapeAttr(page.title)}</title>
+${page.stylesheet === false ? '' : `<link rel="stylesheet" href="${asset(`${page.bundle}.css`)}" id="vscode-codicon-stylesheet">\n`}<title>${escapeAttr(page.title)}</title>
 </head>
 <body${data}>
 <div id="app"></div>
