@@ -2,11 +2,10 @@
 // "Try it" exercises (start the scenario, open a connection set up for it, check the timeline),
 // and the context keys that tick walkthrough steps.
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
-import type { Catalog, CatalogModule } from '../lessons/catalog';
+import type { Catalog, CatalogModule } from '../lessons/index';
 import { findExercise, type Exercise } from '../lessons/exercises';
 import { emptyProgress, markExercise, markTopic, moduleProgress, parseProgress, exerciseIdFor, topicKey, type Progress } from '../lessons/progress';
-import { gettingStartedFlags, GETTING_STARTED_FLAGS } from '../lessons/gettingStarted';
+import { GettingStartedTracker } from '../lessons/gettingStarted';
 import type { LiveConnection } from '../core/liveConnection';
 import type { ConnectionsModel } from './connectionsModel';
 import type { MockServers } from './mockServers';
@@ -15,7 +14,15 @@ import { LessonPanel } from './lessonPanel';
 
 const PROGRESS_KEY = 'websocketLab.lessonProgress';
 
+/**
+ * The catalog, markdown-it and the lesson texts load when the Lessons view or a lesson is first
+ * shown, not on activation: in the package they are dist/lessons.js (see esbuild.mjs).
+ */
+const lessonsModule = () => import('../lessons/index');
+
 type LessonNode = { kind: 'module'; entry: CatalogModule } | { kind: 'topic'; entry: CatalogModule; topic: string };
+
+const EXERCISE_CHECK_DELAY_MS = 200;
 
 export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
   private catalog: Catalog | undefined;
@@ -38,29 +45,11 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
   async getCatalog(): Promise<Catalog> {
     if (!this.catalog) {
       // Parsing 27 lessons (markdown-it) happens when the Lessons view is first shown.
-      const { loadCatalog } = await import('../lessons/catalog');
-      // dist/lessons.json holds the syllabus and every lesson (built by esbuild.mjs from
-      // docs/syllabus.md and media/lessons): one file in the package instead of 28.
-      const files = this.lessonFiles();
-      const key = (p: string) => p.replace(/\\/g, '/').replace(/^\.?\//, '');
-      this.catalog = loadCatalog(
-        (p) => {
-          const text = files[key(p)];
-          if (text === undefined) throw new Error(`${key(p)} is not in the lessons bundle`);
-          return text;
-        },
-        '',
-        (dir) => Object.keys(files).filter((f) => f.startsWith(`${key(dir)}/`)).map((f) => f.slice(key(dir).length + 1)),
-      );
+      const { loadBundledCatalog } = await lessonsModule();
+      this.catalog = loadBundledCatalog();
       if (this.catalog.problems.length) this.log.warn(`lessons: ${this.catalog.problems.length} problems, first: ${this.catalog.problems[0]}`);
     }
     return this.catalog;
-  }
-
-  private files: Record<string, string> | undefined;
-  private lessonFiles(): Record<string, string> {
-    this.files ??= JSON.parse(readFileSync(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'lessons.json').fsPath, 'utf8')) as Record<string, string>;
-    return this.files;
   }
 
   async getChildren(node?: LessonNode): Promise<LessonNode[]> {
@@ -98,7 +87,7 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
       void vscode.window.showErrorMessage(`WebSocket Lab: the lesson for module ${moduleNumber} is missing.`);
       return;
     }
-    const markdown = this.lessonFiles()[entry.file] ?? '';
+    const markdown = (await lessonsModule()).lessonText(entry.file) ?? '';
     LessonPanel.show(this.context.extensionUri, {
       module: moduleNumber,
       title: `${moduleNumber}. ${entry.module.title}`,
@@ -143,8 +132,15 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
     if (!this.exerciseConnections.has(id)) {
       this.exerciseConnections.set(id, connection);
       const watched = connection;
-      // Check as events arrive, so the learner sees "passed" the moment they do it.
-      watched.onEvent(() => this.evaluate(exercise, watched, false));
+      // Check as events arrive, so the learner sees "passed" the moment they do it; at most every
+      // 200 ms, since a check reads the whole timeline and an exercise may stream (ticker, load).
+      let pending: NodeJS.Timeout | undefined;
+      watched.onEvent(() => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          this.evaluate(exercise, watched, false);
+        }, EXERCISE_CHECK_DELAY_MS);
+      });
     }
     openConnectionTimeline(this.context.extensionUri, this.connections, connection, this.log, vscode.ViewColumn.Beside);
     await connection.connect();
@@ -242,9 +238,18 @@ export function registerLessons(
   const watchGettingStarted = (c: LiveConnection) => {
     if (seen.has(c.config.id)) return;
     seen.add(c.config.id);
-    c.onEvent(() => {
-      const flags = gettingStartedFlags(c.store.all());
-      for (const f of GETTING_STARTED_FLAGS) if (flags[f]) void vscode.commands.executeCommand('setContext', `websocketLab.gs.${f}`, true);
+    // Each event is looked at once and a context key is set only when its step turns on: this runs
+    // for every message of every connection, and a busy one sends thousands per second.
+    const tracker = new GettingStartedTracker();
+    for (const e of c.store.all()) tracker.observe(e);
+    const announce = () => {
+      for (const [flag, on] of Object.entries(tracker.flags)) if (on) void vscode.commands.executeCommand('setContext', `websocketLab.gs.${flag}`, true);
+    };
+    announce();
+    const stop = c.onEvent((e) => {
+      if (!tracker.observe(e)) return;
+      announce();
+      if (tracker.complete) stop();
     });
   };
   connections.list().forEach(watchGettingStarted);
