@@ -108,6 +108,11 @@ export async function run(wb, expect) {
     expect(JSON.stringify(sequence) === JSON.stringify(['out:queued-1', 'out:queued-2', 'in:queued-1', 'in:queued-2']),
       `the queued messages went out in order, once each, then came back (rows: ${JSON.stringify(sequence)})`);
     await wb.eventually(async () => /queue 0/.test(await tl.headerStats()), 'the header shows the queue empty');
+    // The sidebar agrees with the timeline: open again, both messages counted, nothing queued.
+    await wb.eventually(async () => {
+      const text = await item.innerText();
+      return /OPEN/.test(text) && /↑3 ↓3/.test(text) && !/queued/.test(text);
+    }, 'the tree item shows the connection OPEN with ↑3 ↓3 and nothing queued');
     await wb.shot('queue-delivered-after-reconnect');
     await tl.clearSearch();
 
