@@ -1,4 +1,6 @@
 // The panel header: what we're connected to, its state, live figures and connect/disconnect.
+// The host sends stats up to once per 16 ms while traffic flows: they are applied at most once per
+// animation frame, by rewriting the text of elements built once.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ConnectionStats, TimelineInfo } from '../../../src/shared/protocol';
@@ -16,7 +18,11 @@ export class Header {
   private readonly circuit: HTMLElement;
   private readonly tls: HTMLElement;
   private readonly stats: HTMLElement;
+  private readonly figures: StatFigures;
   private readonly dropped: HTMLElement;
+  private readonly droppedText = document.createTextNode('');
+  private readonly reconnectIcon: HTMLElement;
+  private readonly reconnectText = document.createTextNode('');
   private readonly error: HTMLElement;
   private readonly connect: HTMLElement;
   private readonly sideIcon: HTMLElement;
@@ -24,16 +30,27 @@ export class Header {
   private current: ConnectionStats | undefined;
   private side: TimelineInfo['side'] = 'client';
   private rates = { msgsPerSec: 0, bytesPerSec: 0 };
+  private frame = 0;
 
   constructor() {
     this.title = h('span', { class: 'header-title' });
     this.url = h('span', { class: 'header-url' });
     this.state = h('span', { class: 'state-badge', 'data-testid': 'state', role: 'status' }, 'CLOSED');
-    this.reconnect = h('span', { class: 'header-chip', 'data-testid': 'reconnect', hidden: true });
+    this.reconnectIcon = icon('sync');
+    this.reconnect = h('span', { class: 'header-chip', 'data-testid': 'reconnect', hidden: true }, this.reconnectIcon, this.reconnectText);
     this.circuit = h('span', { class: 'header-chip warn', hidden: true, title: 'Too many failed attempts: reconnecting stopped until you connect again' }, icon('circuit-board'), ' circuit open');
     this.tls = h('span', { class: 'header-chip warn', hidden: true, 'data-testid': 'tls-warning', title: 'TLS certificate verification is off for this connection: anyone on the path could read or change the traffic' }, icon('unlock'), ' TLS verification off');
+    this.figures = {
+      received: stat('arrow-down', 'Messages / bytes received'),
+      sent: stat('arrow-up', 'Messages / bytes sent'),
+      rate: stat('pulse', 'Throughput, last 5 s'),
+      rtt: stat('watch', 'Last ping round trip'),
+      queue: stat('inbox', 'Messages queued until reconnected'),
+      buffered: stat('cloud-upload', 'bufferedAmount: bytes accepted but not yet written to the socket'),
+      protocol: stat('symbol-interface', 'Negotiated subprotocol'),
+    };
     this.stats = h('div', { class: 'header-stats', 'data-testid': 'stats' });
-    this.dropped = h('span', { class: 'header-chip', 'data-testid': 'dropped-count', hidden: true });
+    this.dropped = h('span', { class: 'header-chip', 'data-testid': 'dropped-count', hidden: true }, icon('warning'), this.droppedText);
     this.error = h('span', { class: 'inline-error', hidden: true, role: 'alert' });
     this.connect = h('vscode-button', { 'data-testid': 'connect', title: 'Connect' }, icon('plug'), h('span', { class: 'btn-label' }, 'Connect'));
     this.disconnect = h('vscode-button', { secondary: true, 'data-testid': 'disconnect', title: 'Disconnect (no reconnect)' }, icon('debug-disconnect'), h('span', { class: 'btn-label' }, 'Disconnect'));
@@ -66,7 +83,7 @@ export class Header {
     this.side = info.side;
     this.connect.hidden = info.side === 'server';
     this.disconnect.hidden = info.side === 'server';
-    this.renderStats();
+    this.schedule();
     // A mock server's own timeline: every row is seen from the server side.
     this.sideIcon.className = `codicon codicon-${info.side === 'server' ? 'server' : 'radio-tower'} header-icon`;
     this.sideIcon.title = info.side === 'server' ? 'Mock server timeline (directions as the server sees them)' : 'Client connection';
@@ -75,7 +92,41 @@ export class Header {
 
   setStats(stats: ConnectionStats): void {
     this.current = stats;
-    this.state.textContent = stats.state;
+    this.schedule();
+  }
+
+  setRates(rates: { msgsPerSec: number; bytesPerSec: number }): void {
+    this.rates = rates;
+    this.schedule();
+  }
+
+  setDropped(dropped: number, retention: number): void {
+    this.dropped.hidden = dropped <= 0;
+    if (dropped > 0) setText(this.droppedText, ` ${dropped.toLocaleString('en-US')} older events dropped (retention ${retention.toLocaleString('en-US')})`);
+  }
+
+  /** Updates the reconnect countdown; called every few hundred ms. */
+  tick(now = Date.now()): void {
+    const at = this.current?.reconnectAt;
+    this.reconnect.hidden = at === undefined;
+    if (at === undefined) return;
+    const secs = Math.max(0, Math.ceil((at - now) / 1000));
+    const attempt = this.current?.reconnectAttempt;
+    const iconClass = `codicon codicon-sync${secs > 0 ? ' codicon-modifier-spin' : ''}`;
+    if (this.reconnectIcon.className !== iconClass) this.reconnectIcon.className = iconClass;
+    setText(this.reconnectText, ` reconnecting in ${secs}s${attempt ? ` (attempt ${attempt})` : ''}`);
+  }
+
+  private schedule(): void {
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  /** Applies the newest stats and rates: only the last of a frame's updates is drawn. */
+  private flush(): void {
+    this.frame = 0;
+    const stats = this.current;
+    if (!stats) return;
+    if (this.state.textContent !== stats.state) this.state.textContent = stats.state;
     this.state.dataset.state = stats.state;
     this.circuit.hidden = !stats.circuitOpen;
     // Connect doubles as "retry now" while a reconnect is pending or the circuit is open.
@@ -86,46 +137,24 @@ export class Header {
     this.tick();
   }
 
-  setRates(rates: { msgsPerSec: number; bytesPerSec: number }): void {
-    this.rates = rates;
-    this.renderStats();
-  }
-
-  setDropped(dropped: number, retention: number): void {
-    this.dropped.hidden = dropped <= 0;
-    this.dropped.replaceChildren(icon('warning'), ` ${dropped.toLocaleString('en-US')} older events dropped (retention ${retention.toLocaleString('en-US')})`);
-  }
-
-  /** Updates the reconnect countdown; called every few hundred ms. */
-  tick(now = Date.now()): void {
-    const at = this.current?.reconnectAt;
-    this.reconnect.hidden = at === undefined;
-    if (at === undefined) return;
-    const secs = Math.max(0, Math.ceil((at - now) / 1000));
-    const attempt = this.current?.reconnectAttempt;
-    this.reconnect.replaceChildren(icon('sync', secs > 0 ? 'codicon-modifier-spin' : ''), ` reconnecting in ${secs}s${attempt ? ` (attempt ${attempt})` : ''}`);
-  }
-
   private renderStats(): void {
     const s = this.current;
     if (!s) return;
-    const item = (iconName: string, title: string, text: string) => h('span', { class: 'stat', title }, icon(iconName), text);
-    const traffic = [
-      item('arrow-down', 'Messages / bytes received', ` ${s.messagesIn.toLocaleString('en-US')} · ${formatBytes(s.bytesIn)}`),
-      item('arrow-up', 'Messages / bytes sent', ` ${s.messagesOut.toLocaleString('en-US')} · ${formatBytes(s.bytesOut)}`),
-      item('pulse', 'Throughput, last 5 s', ` ${formatRate(this.rates.msgsPerSec)} msg/s · ${formatBytes(Math.round(this.rates.bytesPerSec))}/s`),
-    ];
-    if (this.side === 'server') {
-      this.stats.replaceChildren(...traffic);
-      return;
+    const f = this.figures;
+    setText(f.received.text, ` ${s.messagesIn.toLocaleString('en-US')} · ${formatBytes(s.bytesIn)}`);
+    setText(f.sent.text, ` ${s.messagesOut.toLocaleString('en-US')} · ${formatBytes(s.bytesOut)}`);
+    setText(f.rate.text, ` ${formatRate(this.rates.msgsPerSec)} msg/s · ${formatBytes(Math.round(this.rates.bytesPerSec))}/s`);
+    setText(f.rtt.text, ` RTT ${s.lastRttMs === undefined ? '—' : formatMs(s.lastRttMs)}`);
+    setText(f.queue.text, ` queue ${s.queueLength}`);
+    setText(f.buffered.text, ` buffered ${formatBytes(s.bufferedAmount)}`);
+    setText(f.protocol.text, ` ${s.protocol ?? ''}`);
+    // A mock server's timeline shows traffic only; the protocol only once one was negotiated.
+    const shown = [f.received, f.sent, f.rate];
+    if (this.side !== 'server') shown.push(f.rtt, f.queue, f.buffered, ...(s.protocol ? [f.protocol] : []));
+    const children = this.stats.children;
+    if (children.length !== shown.length || shown.some((item, i) => children[i] !== item.element)) {
+      this.stats.replaceChildren(...shown.map((item) => item.element));
     }
-    this.stats.replaceChildren(
-      ...traffic,
-      item('watch', 'Last ping round trip', ` RTT ${s.lastRttMs === undefined ? '—' : formatMs(s.lastRttMs)}`),
-      item('inbox', 'Messages queued until reconnected', ` queue ${s.queueLength}`),
-      item('cloud-upload', 'bufferedAmount: bytes accepted but not yet written to the socket', ` buffered ${formatBytes(s.bufferedAmount)}`),
-      ...(s.protocol ? [item('symbol-interface', 'Negotiated subprotocol', ` ${s.protocol}`)] : []),
-    );
   }
 
   private request(type: 'connect' | 'disconnect'): void {
@@ -140,6 +169,22 @@ export class Header {
       }),
     });
   }
+}
+
+interface StatFigure {
+  element: HTMLElement;
+  text: Text;
+}
+
+type StatFigures = Record<'received' | 'sent' | 'rate' | 'rtt' | 'queue' | 'buffered' | 'protocol', StatFigure>;
+
+function stat(iconName: string, title: string): StatFigure {
+  const text = document.createTextNode('');
+  return { element: h('span', { class: 'stat', title }, icon(iconName), text), text };
+}
+
+function setText(node: Text, text: string): void {
+  if (node.data !== text) node.data = text;
 }
 
 function formatRate(n: number): string {

@@ -139,7 +139,9 @@ function handle(m: HostToWebview): void {
       composer.setSavedMessages(m.savedMessages);
       view.invalidate();
       view.select(undefined);
-      scheduleFilter();
+      // reset() filtered the new events with the current filter: filtering them again would cost
+      // a second pass over what can be a million events.
+      schedule();
       break;
     case 'events':
       for (const e of m.events) pending.push(e);

@@ -11,9 +11,12 @@ export class RateMeter {
   private head = 0;
   private bytes = 0;
 
-  add(events: TimelineEvent[]): void {
+  add(events: TimelineEvent[], now = Date.now()): void {
+    // A timeline opened with a million events would otherwise copy them all only to expire them
+    // at the next reading.
+    const cutoff = now - WINDOW_MS;
     for (const e of events) {
-      if (e.kind !== 'message') continue;
+      if (e.kind !== 'message' || e.time < cutoff) continue;
       this.times.push(e.time);
       this.sizes.push(e.size);
       this.bytes += e.size;

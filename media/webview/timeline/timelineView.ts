@@ -1,13 +1,17 @@
 // The virtualized event list. Rows have one fixed height, so the visible window is plain
 // arithmetic over scrollTop and only ~50 rows exist in the DOM however long the timeline is.
-// Row elements are keyed by seq and reused between frames; details open in a separate pane.
+// Those rows are a recycled pool (timelineRow.ts): a row still showing an event of the window is
+// left alone, the others are rewritten in place for the events that came into view, so scrolling
+// creates no elements. The rows sit in normal flow, in screen order, inside one element moved to
+// the window's place: a scroll moves that element only, not every row, and the browser reuses the
+// painting of the rows that did not change. Details open in a separate pane.
 
 import type { TimelineEvent } from '../../../src/shared/events';
 import type { EventStore } from './eventStore';
-import { h, icon } from './dom';
-import { describe, eventDir, eventSize, formatBytes, formatClock, formatRelative, kindIcon } from './eventText';
+import { h } from './dom';
+import { orderChildren } from './domOrder';
+import { ROW_HEIGHT, TimelineRow } from './timelineRow';
 
-export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
 
 export interface TimelineCallbacks {
@@ -22,7 +26,13 @@ export class TimelineView {
   readonly element: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly empty: HTMLDivElement;
-  private readonly rows = new Map<number, HTMLElement>();
+  /** Holds the rows; translated to the first row of the window. */
+  private readonly window: HTMLDivElement;
+  private windowStart = -1;
+  /** Rows in the DOM, in screen order (which is also seq order and DOM order). */
+  private shown: TimelineRow[] = [];
+  /** Rows out of the DOM, kept for when the window grows again. */
+  private readonly spare: TimelineRow[] = [];
   private follow = true;
   private selectedSeq: number | undefined;
   private relativeMode: 'first' | 'previous' = 'first';
@@ -34,7 +44,8 @@ export class TimelineView {
   private scrollFrame = 0;
 
   constructor(private readonly store: EventStore, private readonly cb: TimelineCallbacks) {
-    this.spacer = h('div', { class: 'timeline-spacer' });
+    this.window = h('div', { class: 'timeline-window' });
+    this.spacer = h('div', { class: 'timeline-spacer' }, this.window);
     this.empty = h('div', { class: 'timeline-empty' });
     this.element = h('div', { class: 'timeline', 'data-testid': 'timeline', tabindex: 0, role: 'listbox', 'aria-label': 'Timeline events' }, this.spacer, this.empty);
     this.element.addEventListener('scroll', () => this.onScroll(), { passive: true });
@@ -62,7 +73,7 @@ export class TimelineView {
     this.invalidate();
   }
 
-  /** Forces every row to be rebuilt on the next render (only the visible window is rebuilt). */
+  /** Makes every row rewrite its text on the next render (only the visible window is rewritten). */
   invalidate(): void {
     this.version++;
   }
@@ -89,69 +100,72 @@ export class TimelineView {
   render(): void {
     const { store, element } = this;
     const count = store.visible.length;
-    this.spacer.style.height = `${count * ROW_HEIGHT}px`;
-    this.empty.hidden = count > 0;
+    // Unchanged values are not written back: a write alone can make the browser restyle.
+    const spacerHeight = `${count * ROW_HEIGHT}px`;
+    if (this.spacer.style.height !== spacerHeight) this.spacer.style.height = spacerHeight;
+    if (this.empty.hidden !== count > 0) this.empty.hidden = count > 0;
     if (this.follow) element.scrollTop = element.scrollHeight;
     this.lastScrollTop = element.scrollTop;
 
     const top = element.scrollTop;
     const height = element.clientHeight || 600;
-    const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const end = Math.min(count, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
-    const version = String(this.version);
-    const keep = new Set<number>();
+    // As many rows wherever the list is scrolled to (near either end the spare ones go to the
+    // other side), so scrolling never has to add a row to the DOM or take one out.
+    const size = Math.ceil(height / ROW_HEIGHT) + 1 + 2 * OVERSCAN;
+    const start = Math.max(0, Math.min(Math.floor(top / ROW_HEIGHT) - OVERSCAN, count - size));
+    const end = Math.min(count, start + size);
+    const { events, visible } = store;
+
+    // Rows already showing an event of the window keep it (a wheel step rewrites only the few
+    // rows that scrolled out); the others are free, in screen order, for the events coming in.
+    const bySeq = new Map<number, TimelineRow>();
+    for (const row of this.shown) bySeq.set(row.seq, row);
+    const rows = new Array<TimelineRow | undefined>(end - start);
     for (let pos = start; pos < end; pos++) {
-      const index = store.visible[pos];
-      const event = store.events[index];
-      keep.add(event.seq);
-      let row = this.rows.get(event.seq);
-      if (!row) {
-        row = h('div', { class: 'row', 'data-testid': 'event-row', role: 'option' });
-        this.rows.set(event.seq, row);
-        this.spacer.appendChild(row);
+      const seq = events[visible[pos]].seq;
+      const row = bySeq.get(seq);
+      if (row) {
+        rows[pos - start] = row;
+        bySeq.delete(seq);
       }
-      if (row.dataset.v !== version) {
-        this.fillRow(row, event, index);
-        row.dataset.v = version;
-      }
-      row.style.transform = `translateY(${pos * ROW_HEIGHT}px)`;
-      const selected = event.seq === this.selectedSeq;
-      row.classList.toggle('selected', selected);
-      row.setAttribute('aria-selected', String(selected));
     }
-    for (const [seq, row] of this.rows) {
-      if (!keep.has(seq)) {
-        row.remove();
-        this.rows.delete(seq);
+    const free = this.shown.filter((row) => bySeq.get(row.seq) === row);
+    this.releaseFocus(free);
+    let nextFree = 0;
+    for (let k = 0; k < rows.length; k++) rows[k] ??= free[nextFree++] ?? this.spare.pop() ?? new TimelineRow();
+    for (; nextFree < free.length; nextFree++) {
+      free[nextFree].element.remove();
+      this.spare.push(free[nextFree]);
+    }
+
+    const version = this.version;
+    const firstTime = events.length ? events[0].time : 0;
+    for (let pos = start; pos < end; pos++) {
+      const row = rows[pos - start] as TimelineRow;
+      const index = visible[pos];
+      const event = events[index];
+      if (row.seq !== event.seq || row.version !== version) {
+        const base = this.relativeMode === 'first' ? firstTime : (events[index - 1] ?? event).time;
+        row.show(event, base, this.canResend, version);
       }
+      row.setSelected(event.seq === this.selectedSeq);
+    }
+    this.shown = rows as TimelineRow[];
+    orderChildren(this.window, this.shown.map((row) => row.element));
+    if (start !== this.windowStart) {
+      this.windowStart = start;
+      this.window.style.transform = `translateY(${start * ROW_HEIGHT}px)`;
     }
   }
 
-  private fillRow(row: HTMLElement, e: TimelineEvent, index: number): void {
-    const dir = eventDir(e);
-    row.dataset.kind = e.kind;
-    row.dataset.dir = dir ?? 'none';
-    row.dataset.seq = String(e.seq);
-    row.className = `row kind-${e.kind}${dir ? ` dir-${dir}` : ''}`;
-    const size = eventSize(e);
-    const events = this.store.events;
-    const base = this.relativeMode === 'first' ? events[0].time : (events[index - 1] ?? e).time;
-    const preview = describe(e);
-    const actions = h('span', { class: 'c-actions' },
-      h('button', { class: 'icon-btn', type: 'button', 'data-action': 'copy', title: 'Copy', 'aria-label': 'Copy' }, icon('copy')),
-      e.kind === 'message' && this.canResend ? h('button', { class: 'icon-btn', type: 'button', 'data-action': 'resend', title: 'Send again', 'aria-label': 'Send again' }, icon('debug-restart')) : null,
-    );
-    row.replaceChildren(
-      h('span', { class: 'c-dir', title: dir === 'out' ? 'Sent' : dir === 'in' ? 'Received' : '' }, dir ? icon(dir === 'out' ? 'arrow-up' : 'arrow-down') : null),
-      h('span', { class: 'c-kind', title: e.kind }, icon(kindIcon(e))),
-      h('span', { class: 'c-clock' }, formatClock(e.time)),
-      h('span', { class: 'c-rel' }, formatRelative(Math.max(0, e.time - base))),
-      h('span', { class: 'c-size' }, size === undefined ? '' : formatBytes(size)),
-      h('span', { class: 'c-preview', title: preview.length > 80 ? preview.slice(0, 500) : '' },
-        'clientId' in e && e.clientId ? h('span', { class: 'client-tag' }, e.clientId) : null,
-        preview),
-      actions,
-    );
+  /**
+   * A focused button in a row about to show another event would act on that event, so focus goes
+   * back to the list first.
+   */
+  private releaseFocus(free: TimelineRow[]): void {
+    const active = document.activeElement;
+    if (!active || active === this.element || !this.spacer.contains(active)) return;
+    if (free.some((row) => row.element.contains(active))) this.element.focus({ preventScroll: true });
   }
 
   private onScroll(): void {
