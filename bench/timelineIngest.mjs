@@ -139,11 +139,10 @@ the newest event the list has drawn (the last row's \`data-seq\`); the peer page
 export const alwaysShowLimits = true;
 
 export function limits() {
-  return `Where the webview's main thread goes at 20,000 events/s (CPU profile of the webview): about 40% is
-deserializing the \`events\` messages (structured clone, paid by the counting page too), ~20% the
-list's \`render\` (in follow mode all ~50 visible rows are new every frame, and each row is built from
-~12 new elements), ~35% style/layout/paint. It keeps up, but frames are dropped while it does (frame
-interval p95 above 16.7 ms in the table). \`Header.setStats\` rebuilds the header's stats DOM for every \`stats\` message (one per 16 ms);
-doing it once per animation frame, and recycling row elements instead of recreating them
-(media/webview/timeline/timelineView.ts), would give frames back.`;
+  return `Where the webview's main thread goes at 20,000 events/s: the largest part is deserializing the
+\`events\` messages (structured clone), which the counting page pays too; then the list's render, which
+in follow mode shows ~50 new events every frame by rewriting the text of recycled row elements (none
+is created: media/webview/timeline/timelineRow.ts), and style/layout/paint of those rows. The header
+applies the newest \`stats\` at most once per animation frame, in place (header.ts). The frame interval
+in the table is how often the page could draw while fed.`;
 }
