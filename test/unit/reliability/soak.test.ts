@@ -136,8 +136,6 @@ describe('soak', () => {
     expect(serverErrors).toBe(0);
     expect([...next.values()].every((n) => n === Math.round(RATE * SECONDS) + 1)).toBe(true);
     expect(next.size).toBe(CLIENTS);
-    // The load really was sustained for T seconds (not bunched up at the end).
-    expect(r.sendingMs).toBeLessThan(SECONDS * 1000 + 5000);
     // The server timeline saw every message and kept only what its retention allows.
     expect(timeline.store.size + timeline.store.dropped).toBeGreaterThanOrEqual(2 * total);
     expect(timeline.store.size).toBe(RETENTION);

