@@ -5,6 +5,7 @@
 import type { TimelineEvent } from '../../../src/shared/events';
 import { searchText } from './eventText';
 import type { Matcher, SearchTexts } from './filter';
+import { SharedStrings } from './sharedStrings';
 
 export class EventStore implements SearchTexts {
   events: TimelineEvent[] = [];
@@ -16,9 +17,11 @@ export class EventStore implements SearchTexts {
   private rawTexts: Array<string | undefined> = [];
   private lowerTexts: Array<string | undefined> = [];
   private match: Matcher = () => true;
+  private readonly strings = new SharedStrings();
 
   reset(events: TimelineEvent[], dropped: number, retention: number): void {
     this.events = events.slice();
+    for (const e of this.events) this.strings.share(e);
     this.rawTexts = [];
     this.lowerTexts = [];
     this.dropped = dropped;
@@ -35,7 +38,10 @@ export class EventStore implements SearchTexts {
   append(batch: TimelineEvent[], dropped: number): number {
     this.dropped = Math.max(this.dropped, dropped);
     const start = this.events.length;
-    for (const e of batch) this.events.push(e);
+    for (const e of batch) {
+      this.strings.share(e);
+      this.events.push(e);
+    }
     for (let i = start; i < this.events.length; i++) {
       if (this.match(this.events[i], i, this)) this.visible.push(i);
     }

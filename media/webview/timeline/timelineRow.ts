@@ -31,6 +31,8 @@ export class TimelineRow {
   private readonly resend: HTMLButtonElement;
   private kindClass = '';
   private selected = false;
+  /** Still shows an event that is no longer at its place (see TimelineView.render): hidden until rewritten. */
+  private stale = false;
 
   constructor() {
     this.dirIcon = icon('arrow-up');
@@ -67,6 +69,7 @@ export class TimelineRow {
     const dirName = dir ?? 'none';
     if (data.dir !== dirName) data.dir = dirName;
     this.kindClass = `row kind-${e.kind}${dir ? ` dir-${dir}` : ''}`;
+    this.stale = false;
     this.writeClass();
 
     // An event without a direction shows an empty cell: the glyph comes from the class alone.
@@ -97,8 +100,15 @@ export class TimelineRow {
     this.writeClass();
   }
 
+  /** Hides the row until the next `show`: what it shows belongs somewhere else in the list. */
+  markStale(): void {
+    if (this.stale) return;
+    this.stale = true;
+    this.writeClass();
+  }
+
   private writeClass(): void {
-    const name = this.selected ? `${this.kindClass} selected` : this.kindClass;
+    const name = `${this.kindClass}${this.selected ? ' selected' : ''}${this.stale ? ' stale' : ''}`;
     if (this.element.className !== name) this.element.className = name;
   }
 }

@@ -121,12 +121,14 @@ export class TimelineView {
     const bySeq = new Map<number, TimelineRow>();
     for (const row of this.shown) bySeq.set(row.seq, row);
     const rows = new Array<TimelineRow | undefined>(end - start);
+    let kept = 0;
     for (let pos = start; pos < end; pos++) {
       const seq = events[visible[pos]].seq;
       const row = bySeq.get(seq);
       if (row) {
         rows[pos - start] = row;
         bySeq.delete(seq);
+        kept++;
       }
     }
     const free = this.shown.filter((row) => bySeq.get(row.seq) === row);
@@ -138,6 +140,14 @@ export class TimelineView {
       this.spare.push(free[nextFree]);
     }
 
+    // A scrollbar jump keeps no row of the window before it, so every row would get new text in
+    // this frame, and laying out new text is most of a frame's work. The rows on screen are written
+    // now; the overscan rows, out of sight, in the next frame (hidden until then, so that a glimpse
+    // of one during a fast drag shows nothing rather than another event).
+    const jump = kept === 0 && this.shown.length > 0;
+    const firstOnScreen = Math.floor(top / ROW_HEIGHT);
+    const pastOnScreen = Math.ceil((top + height) / ROW_HEIGHT);
+    let deferred = false;
     const version = this.version;
     const firstTime = events.length ? events[0].time : 0;
     for (let pos = start; pos < end; pos++) {
@@ -145,6 +155,11 @@ export class TimelineView {
       const index = visible[pos];
       const event = events[index];
       if (row.seq !== event.seq || row.version !== version) {
+        if (jump && (pos < firstOnScreen || pos >= pastOnScreen)) {
+          deferred = true;
+          row.markStale();
+          continue;
+        }
         const base = this.relativeMode === 'first' ? firstTime : (events[index - 1] ?? event).time;
         row.show(event, base, this.canResend, version);
       }
@@ -156,6 +171,15 @@ export class TimelineView {
       this.windowStart = start;
       this.window.style.transform = `translateY(${start * ROW_HEIGHT}px)`;
     }
+    if (deferred) this.renderNextFrame();
+  }
+
+  private renderNextFrame(): void {
+    if (this.scrollFrame) return;
+    this.scrollFrame = requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      this.render();
+    });
   }
 
   /**
@@ -175,12 +199,7 @@ export class TimelineView {
     if (!atBottom && el.scrollTop < this.lastScrollTop) this.setFollow(false);
     else if (atBottom) this.setFollow(true);
     this.lastScrollTop = el.scrollTop;
-    if (!this.scrollFrame) {
-      this.scrollFrame = requestAnimationFrame(() => {
-        this.scrollFrame = 0;
-        this.render();
-      });
-    }
+    this.renderNextFrame();
   }
 
   private onClick(ev: MouseEvent): void {

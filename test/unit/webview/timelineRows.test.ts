@@ -133,6 +133,35 @@ async function openWith(count: number, side: 'client' | 'server' = 'client'): Pr
 }
 
 describe('recycled timeline rows', () => {
+  it('a scrollbar jump shows the right rows on screen at once, never a visible row with another event, and nothing stays hidden', async () => {
+    const p = await openWith(COUNT);
+    await scrollToRow(p, 0);
+    // Frame 1: the scroll event, then the list's render. Frame 2 (our callback runs before the
+    // list's follow-up render): on-screen rows are already right, overscan rows are still hidden.
+    const during = await p.getByTestId('timeline').evaluate(async (el, rowHeight) => {
+      type Row = { dataset: { seq?: string }; getBoundingClientRect(): { top: number } };
+      const g = globalThis as unknown as PageGlobals & { getComputedStyle(e: unknown): { visibility: string } };
+      const frame = () => new Promise<void>((r) => g.requestAnimationFrame(() => r()));
+      el.scrollTop = 1800 * rowHeight;
+      await frame();
+      await frame();
+      const top = el.getBoundingClientRect().top;
+      return [...(el.querySelectorAll('[data-testid="event-row"]') as unknown as Row[])].map((row) => {
+        const y = row.getBoundingClientRect().top - top;
+        return { seq: Number(row.dataset.seq), onScreen: y >= 0 && y < el.clientHeight, hidden: g.getComputedStyle(row).visibility === 'hidden', pos: Math.round((y + el.scrollTop) / rowHeight) };
+      });
+    }, ROW);
+    const onScreen = during.filter((r) => r.onScreen);
+    expect(onScreen.length).toBeGreaterThan(10);
+    for (const r of onScreen) expect({ seq: r.seq, hidden: r.hidden }).toEqual({ seq: r.pos + 1, hidden: false });
+    // A row that is visible shows the event at its place: never another one, even for a frame.
+    for (const r of during) if (!r.hidden) expect(r.seq, `visible row at position ${r.pos}`).toBe(r.pos + 1);
+    await nextFrames(p);
+    await expectRowsMatchEvents(p);
+    expect(await p.locator('.row.stale').count()).toBe(0);
+    await p.close();
+  }, 60_000);
+
   it('after jumping far away and back, every row shows the text, icons and buttons of the event at its position', async () => {
     const p = await openWith(COUNT);
     await scrollToRow(p, 0);
