@@ -37,8 +37,9 @@ export class ClientConnection {
   state: Record<string, JsonValue>;
   private readonly queue: Outgoing[] = [];
   private queueTimer?: NodeJS.Timeout;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly rateWindow: number[] = [];
+  // Made on first use: a server may hold 10,000 idle connections, each paying for what it creates.
+  private timers: Set<NodeJS.Timeout> | undefined;
+  private rateWindow: number[] | undefined;
   private serverClosed = false;
   /** Close code ws answered a broken client frame with (1002, 1007, 1009...). */
   private failCloseCode?: number;
@@ -47,6 +48,8 @@ export class ClientConnection {
   private pingSentAt?: number;
   private pongTimer?: NodeJS.Timeout;
   closed = false;
+  /** "ip:port", as the timeline shows it. */
+  readonly remote: string;
   private corked = false;
   /** The message being answered right now (see received()). */
   private answering: { data: Buffer; binary: boolean; text: string } | undefined;
@@ -55,11 +58,14 @@ export class ClientConnection {
     readonly id: string,
     readonly ws: WebSocket,
     private readonly socket: Duplex,
-    readonly remote: string,
+    readonly ip: string,
+    port: number,
     private readonly scenario: Scenario,
     private readonly hooks: ClientHooks,
   ) {
-    this.state = JSON.parse(JSON.stringify(scenario.clientState ?? {})) as Record<string, JsonValue>;
+    // One flat string (see mockServer.ts, where the connected event is made).
+    this.remote = [ip, ':', port].join('');
+    this.state = scenario.clientState ? (JSON.parse(JSON.stringify(scenario.clientState)) as Record<string, JsonValue>) : {};
   }
 
   get isOpen(): boolean {
@@ -69,23 +75,23 @@ export class ClientConnection {
   /** A timer that dies with the connection. */
   later(ms: number, fn: () => void): NodeJS.Timeout {
     const t = setTimeout(() => {
-      this.timers.delete(t);
+      this.timers?.delete(t);
       fn();
     }, ms);
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
     return t;
   }
 
   every(ms: number, fn: () => void): NodeJS.Timeout {
     const t = setInterval(fn, ms);
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
     return t;
   }
 
   cancel(t: NodeJS.Timeout | undefined): void {
     if (!t) return;
     clearTimeout(t);
-    this.timers.delete(t);
+    this.timers?.delete(t);
   }
 
   start(): void {
@@ -145,9 +151,10 @@ export class ClientConnection {
 
     const rate = this.scenario.limits?.rateLimit;
     if (rate) {
-      this.rateWindow.push(receivedAt);
-      while (this.rateWindow.length && this.rateWindow[0] <= receivedAt - rate.perMs) this.rateWindow.shift();
-      if (this.rateWindow.length > rate.messages) {
+      const window = (this.rateWindow ??= []);
+      window.push(receivedAt);
+      while (window.length && window[0] <= receivedAt - rate.perMs) window.shift();
+      if (window.length > rate.messages) {
         if ((rate.action ?? 'close') === 'close') {
           this.close(1008, 'rate limit exceeded');
         } else {
@@ -299,8 +306,8 @@ export class ClientConnection {
   }
 
   private stopTimers(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const t of this.timers ?? []) clearTimeout(t);
+    this.timers?.clear();
     this.queue.length = 0;
   }
 

@@ -10,7 +10,7 @@ import type { Scenario } from './scenarioTypes';
 import { builtinScenario, builtinScenarioNames } from './builtinScenarios';
 import { parseScenarioText } from './scenarioParser';
 import { checkHandshake, DEFAULT_MAX_MESSAGE_BYTES, selectProtocol, type Refusal } from './handshakePolicy';
-import { ClientConnection } from './clientConnection';
+import { ClientConnection, type ClientHooks } from './clientConnection';
 import { ScenarioRuntime } from './scenarioRuntime';
 import { Metrics } from './metrics';
 import { FeedHub } from './feedHub';
@@ -149,27 +149,32 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createHttpServer();
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
 
+  // One set of hooks for every client (not an object and two closures per connection).
+  const hooks: ClientHooks = {
+    emit,
+    metrics,
+    onMessage: (c, data, isBinary, at) => runtime.message(c, data, isBinary, at),
+    onClosed: (c) => {
+      metrics.connectionsOpen--;
+      perIp.set(c.ip, (perIp.get(c.ip) ?? 1) - 1);
+      runtime.disconnected(c);
+      closedWaiters.get(c)?.();
+      closedWaiters.delete(c);
+      notify();
+    },
+  };
+
   const accept = (ws: WebSocket, socket: Duplex, req: IncomingMessage): void => {
     const ip = req.socket.remoteAddress ?? '?';
-    const client = new ClientConnection(`c${++clientSeq}`, ws, socket, `${ip}:${req.socket.remotePort}`, scenario, {
-      emit,
-      metrics,
-      onMessage: (c, data, isBinary, at) => runtime.message(c, data, isBinary, at),
-      onClosed: (c) => {
-        metrics.connectionsOpen--;
-        perIp.set(ip, (perIp.get(ip) ?? 1) - 1);
-        runtime.disconnected(c);
-        closedWaiters.get(c)?.();
-        closedWaiters.delete(c);
-        notify();
-      },
-    });
+    const client = new ClientConnection(`c${++clientSeq}`, ws, socket, ip, req.socket.remotePort ?? 0, scenario, hooks);
     metrics.connectionsOpen++;
     metrics.connectionsTotal++;
     perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
     emit({
       kind: 'client', time: Date.now(), action: 'connected', clientId: client.id, remote: client.remote,
-      detail: `${req.url ?? '/'}; protocol ${ws.protocol || '(none)'}; extensions ${ws.extensions || '(none)'}`,
+      // join() makes one flat string; a template literal keeps a tree of its pieces, several
+      // objects per connection for as long as the timeline keeps the event.
+      detail: [req.url ?? '/', '; protocol ', ws.protocol || '(none)', '; extensions ', ws.extensions || '(none)'].join(''),
     });
     client.start();
     runtime.connected(client);

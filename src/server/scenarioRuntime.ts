@@ -78,7 +78,6 @@ export class ScenarioRuntime {
 
   connected(client: ClientConnection): void {
     this.clients.set(client.id, client);
-    this.acks.set(client.id, new Map());
     this.runActions(this.scenario.onConnect ?? [], { client, counter: ++this.connectionCount });
     (this.scenario.pushes ?? []).forEach((push) => {
       if ((push.to ?? 'client') !== 'client') return;
@@ -132,8 +131,10 @@ export class ScenarioRuntime {
   private trackAck(client: ClientConnection, value: JsonValue | undefined, opts: NonNullable<Push['requireAck']>): void {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return;
     const id = readPath(value, [opts.idField ?? 'id']);
-    const pending = this.acks.get(client.id);
-    if (id === undefined || !pending) return;
+    if (id === undefined || !this.clients.has(client.id)) return;
+    // Made on the first message that waits for an ack: an idle server keeps nothing per client.
+    let pending = this.acks.get(client.id);
+    if (!pending) this.acks.set(client.id, (pending = new Map()));
     const key = String(id);
     const arm = (entry: PendingAck): NodeJS.Timeout => client.later(opts.timeoutMs, () => {
       if (!pending.has(key)) return;
