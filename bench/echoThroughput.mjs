@@ -90,19 +90,10 @@ Changed by its owner during this work (the cost these profiles showed): \`Server
 now counts in place.`;
 
 export function limits() {
-  return `From V8 CPU profiles of the server process (\`WSLAB_BENCH_PROFILE=<dir> npm run bench -- --only=1\`
-writes one per server), ours at 64 B, 1 client:
-- **GC, ~18% of the CPU** (more with 1 KiB payloads): every event is kept (retention 100,000; about
-  260 B per 64-byte event, 1.2 KiB per 1 KiB event, see benchmark 10), so each one survives the young
-  generation and is copied into the old one, which is collected again as the ring buffer overwrites
-  it. The peer keeps nothing. Fewer objects per event (the event is built, then copied by
-  \`TimelineStore.append\`; a per-message queue item, scope and closures in the scenario runtime) and
-  payloads kept as bytes until shown would cut it.
-- **System calls, ~15%**: one \`writev\` per answer unless several arrive in one read (1 client
-  with 64 in flight gets fewer per read than 32 clients); the peer pays the same per message.
-- \`TimelineStore.append\`'s copy of each event (\`{ seq: 0, ...event }\`), ~7%.
-- \`Emitter.fire\` (src/core/emitter.ts) copies its listener set into an array on every call, twice
-  per message in \`ServerTimeline.record\`, even with no listener.
-- On 2 cores the peer is limited by the load process and the kernel's loopback path (its server
-  process is partly idle), so the peer's figure is a floor and the ratio is conservative.`;
+  return `Ours answers with less CPU per message than the bare server here: it corks the socket until the next
+tick, so the answers to everything one TCP read brought leave in one \`writev\` (the peer makes one
+system call per answer), and since the timeline keeps messages packed (typed-array columns and one
+byte buffer, src/core/packedMessages.ts) a stored event no longer survives the young generation, so
+the GC share that used to be ~18% of the server's CPU is gone. On 2 cores the load process and the
+kernel's loopback path also limit both sides, so the ratios are a floor for the peer's side.`;
 }

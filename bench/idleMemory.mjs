@@ -76,10 +76,9 @@ about 1 KiB of heap per connection. It is now a module-level function.`;
 
 export function limits() {
   return `What ours keeps per connection beyond \`ws\` (heap snapshot diff, 2,000 connections): the
-\`ClientConnection\` with its \`state\` object, send queue, timer \`Set\` and rate window; two hook closures
-and five \`ws\` listeners; the \`client connected\` event in the timeline (~250 B with its strings);
-entries in the runtime's \`clients\` map and a per-client \`acks\` \`Map\` created even for scenarios
-without acknowledgements. Making the \`acks\` map, timer set and rate window lazy
-(src/server/scenarioRuntime.ts, clientConnection.ts) would save a few hundred bytes more.`;
+\`ClientConnection\` and its \`state\` object, five \`ws\` listeners, the runtime's \`clients\` map entry,
+and the \`client connected\` event in the timeline with its strings. The client hooks are one object per
+server, the timer set, rate window and acknowledgement map are made on first use, and the event's
+\`remote\` and \`detail\` are flat strings (a template literal keeps a tree of its pieces alive).`;
 }
 export const alwaysShowLimits = true;

@@ -39,7 +39,7 @@ one \`JSON.stringify\`'d \`{type:"message",room,from,text}\` to every member.`;
 
 export function limits() {
   return `Each publish makes 32 deliveries and so 32 \`out\` events, each recorded through
-\`ServerTimeline.record\` (stats object spread per event, see benchmark 1) and kept in the timeline;
-the publish itself goes through the scenario's template rendering (\`renderTemplate\`, building a
-\`context\` object with getters). The text is rendered once and now shared by the 32 events.`;
+\`ServerTimeline.record\` (counted in place) and packed into the timeline; the publish itself goes
+through the scenario's template rendering (\`renderTemplate\`, building a \`context\` object with
+getters). The text is rendered once and shared by the 32 sends and events.`;
 }
