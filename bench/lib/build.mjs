@@ -15,6 +15,7 @@ const ENTRY = `
 export { startMockServer, builtinScenario } from './src/server/index';
 export { ServerTimeline } from './src/core/serverTimeline';
 export { TimelineStore } from './src/core/timelineStore';
+export { EventBatcher } from './src/core/eventBatcher';
 export { exportJsonl } from './src/core/jsonl';
 export { exportHar } from './src/core/har';
 `;

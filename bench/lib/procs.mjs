@@ -160,7 +160,11 @@ export async function measureThroughput({ server: serverOptions, load: loadOptio
     const r = await load.next('result', warmupMs + durationMs + 30_000);
     const after = await server.request('info');
     const total = r.msgs * ((warmupMs + durationMs) / durationMs);
-    return { rate: Math.round(r.rate), cpuUsPerMsg: Number((((after.cpuMs - before.cpuMs) * 1000) / total).toFixed(2)) };
+    const result = { rate: Math.round(r.rate), cpuUsPerMsg: Number((((after.cpuMs - before.cpuMs) * 1000) / total).toFixed(2)) };
+    // With a panel attached (bench/lib/serverProcess.mjs): the most events that waited for the
+    // webview at once, and how many were skipped because more than the retention waited.
+    if (after.panel) Object.assign(result, { panelMostWaiting: after.panel.mostWaiting, panelSkipped: after.panel.skipped, panelMiB: Number((after.panel.bytes / 1048576).toFixed(1)) });
+    return result;
   } finally {
     await server.stop();
   }

@@ -68,7 +68,7 @@ function startPeer(mode) {
 /** Our mock server, wired the way src/panels/mockServers.ts wires it in the extension. */
 async function startOurs(mode) {
   const require = createRequire(import.meta.url);
-  const { startMockServer, ServerTimeline, builtinScenario } = require(WSLAB_BUNDLE);
+  const { startMockServer, ServerTimeline, builtinScenario, EventBatcher } = require(WSLAB_BUNDLE);
   let scenario;
   if (mode === 'echo') scenario = 'echo';
   else if (mode === 'rooms') scenario = 'rooms';
@@ -83,7 +83,7 @@ async function startOurs(mode) {
   } else throw new Error(`no mode ${mode}`);
 
   const timeline = new ServerTimeline(cfg.retention ?? 100_000);
-  if (cfg.panel) attachPanel(timeline);
+  if (cfg.panel) attachPanel(timeline, EventBatcher);
   const handle = await startMockServer({ scenario, port: 0, host: '127.0.0.1', onEvent: (e) => timeline.record(e) });
   return {
     port: handle.port,
@@ -95,25 +95,28 @@ async function startOurs(mode) {
 
 /**
  * What an open timeline panel adds in the extension host (src/panels/timelinePanel.ts): every event
- * queued, and every 16 ms a batch of up to 5000 serialized for webview.postMessage (VS Code's RPC
- * to the renderer serializes it as JSON).
+ * goes through the panel's EventBatcher, and every 16 ms a batch of up to 5,000 is serialized for
+ * webview.postMessage (VS Code's RPC to the renderer serializes it as JSON). No more than the
+ * retention waits; the rest is skipped as the panel does.
  */
-function attachPanel(timeline) {
-  let pending = [];
-  let timer;
+function attachPanel(timeline, EventBatcher) {
   let bytes = 0;
-  const flush = () => {
-    timer = undefined;
-    if (!pending.length) return;
-    const batch = pending.length > 5000 ? pending.splice(0, 5000) : pending.splice(0);
-    bytes += JSON.stringify({ type: 'events', events: batch, dropped: timeline.store.dropped }).length;
-    if (pending.length) timer = setTimeout(flush, 16);
-  };
-  timeline.onEvent((e) => {
-    pending.push(e);
-    timer ??= setTimeout(flush, 16);
+  let mostWaiting = 0;
+  const outbox = new EventBatcher({
+    intervalMs: 16,
+    maxBatch: 5000,
+    maxQueued: () => timeline.store.retention,
+    send: (batch) => {
+      if (batch.length) bytes += JSON.stringify({ type: 'events', events: batch, dropped: timeline.store.dropped }).length;
+    },
+    setTimeout,
+    clearTimeout,
   });
-  globalThis.__panelBytes = () => bytes;
+  timeline.onEvent((e) => {
+    outbox.push(e);
+    if (outbox.waiting > mostWaiting) mostWaiting = outbox.waiting;
+  });
+  globalThis.__panel = () => ({ bytes, mostWaiting, skipped: outbox.skipped });
 }
 
 function memory() {
@@ -129,7 +132,7 @@ process.on('message', async (msg) => {
   if (msg.cmd === 'mem') process.send({ type: 'mem', id: msg.id, mem: memory(), clients: server.clients() });
   else if (msg.cmd === 'info') {
     const cpu = process.cpuUsage(cpuStart);
-    process.send({ type: 'info', id: msg.id, clients: server.clients(), events: server.events(), cpuMs: (cpu.user + cpu.system) / 1000 });
+    process.send({ type: 'info', id: msg.id, clients: server.clients(), events: server.events(), cpuMs: (cpu.user + cpu.system) / 1000, panel: globalThis.__panel?.() });
   } else if (msg.cmd === 'stop') {
     // Nothing is measured any more: leave without the close handshakes (the kernel resets sockets).
     process.exit(0);

@@ -6,6 +6,7 @@ import type { TimelineEvent } from '../shared/events';
 import { parseWebviewMessage, type HostToWebview, type TimelineInfo, type WebviewToHost, type ConnectionStats, type ComposerHistoryEntry } from '../shared/protocol';
 import type { SavedMessage } from '../shared/connection';
 import type { TimelineStore } from '../core/timelineStore';
+import { EventBatcher } from '../core/eventBatcher';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 /** What a panel shows: a store plus live updates. LiveConnection and mock server timelines fit. */
@@ -35,8 +36,7 @@ const MAX_BATCH = 5000;
 export class TimelinePanel implements vscode.Disposable {
   private static readonly panels = new Map<string, TimelinePanel>();
   private ready = false;
-  private pending: TimelineEvent[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly outbox: EventBatcher<TimelineEvent>;
   private statsDirty = false;
   private readonly disposables: Array<() => void> = [];
 
@@ -73,6 +73,14 @@ export class TimelinePanel implements vscode.Disposable {
     private readonly actions: TimelineActions,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.outbox = new EventBatcher<TimelineEvent>({
+      intervalMs: FLUSH_MS,
+      maxBatch: MAX_BATCH,
+      maxQueued: () => source.store.retention,
+      send: (batch) => this.flush(batch),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    });
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { title: actions.info().title, bundle: 'timeline' });
     panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw), undefined);
     panel.onDidDispose(() => this.dispose());
@@ -86,10 +94,10 @@ export class TimelinePanel implements vscode.Disposable {
       source.onEvent((e) => this.queue(e)),
       source.onStats(() => {
         this.statsDirty = true;
-        this.scheduleFlush();
+        if (this.ready) this.outbox.touch();
       }),
       source.onCleared(() => {
-        this.pending = [];
+        this.outbox.clear();
         this.post({ type: 'cleared' });
       }),
     );
@@ -106,22 +114,13 @@ export class TimelinePanel implements vscode.Disposable {
 
   private queue(event: TimelineEvent): void {
     if (!this.ready || !this.panel.visible) return; // the next `init` will carry it
-    this.pending.push(event);
-    this.scheduleFlush();
+    this.outbox.push(event);
   }
 
-  private scheduleFlush(): void {
-    if (this.flushTimer || !this.ready) return;
-    this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
-  }
-
-  private flush(): void {
-    this.flushTimer = undefined;
+  private flush(batch: TimelineEvent[]): void {
     if (!this.ready) return;
-    if (this.pending.length) {
-      const batch = this.pending.length > MAX_BATCH ? this.pending.splice(0, MAX_BATCH) : this.pending.splice(0);
+    if (batch.length) {
       void this.panel.webview.postMessage({ type: 'events', events: batch, dropped: this.source.store.dropped } satisfies HostToWebview);
-      if (this.pending.length) this.scheduleFlush();
     }
     if (this.statsDirty) {
       this.statsDirty = false;
@@ -130,7 +129,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private sendInit(): void {
-    this.pending = [];
+    this.outbox.clear();
     const init: HostToWebview = {
       type: 'init',
       info: this.actions.info(),
@@ -171,7 +170,7 @@ export class TimelinePanel implements vscode.Disposable {
   dispose(): void {
     if (TimelinePanel.panels.get(this.id) !== this) return;
     TimelinePanel.panels.delete(this.id);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.outbox.dispose();
     for (const d of this.disposables) d();
     this.panel.dispose();
   }

@@ -34,18 +34,22 @@ export class EventStore implements SearchTexts {
     this.reset([], 0, this.retention);
   }
 
-  /** Adds a batch; returns how many old events were removed to respect retention. */
+  /** Adds a batch; returns how many events were removed or left out to respect retention. */
   append(batch: TimelineEvent[], dropped: number): number {
     this.dropped = Math.max(this.dropped, dropped);
     const start = this.events.length;
-    for (const e of batch) {
+    // After a stall (or a flood) a batch can hold more than the retention: its oldest events would
+    // be removed right after being added, so they are not added, shared or matched at all.
+    const skip = this.retention > 0 ? Math.max(0, batch.length - this.retention) : 0;
+    for (let b = skip; b < batch.length; b++) {
+      const e = batch[b];
       this.strings.share(e);
       this.events.push(e);
     }
     for (let i = start; i < this.events.length; i++) {
       if (this.match(this.events[i], i, this)) this.visible.push(i);
     }
-    return this.trim();
+    return skip + this.trim();
   }
 
   setMatcher(match: Matcher): void {

@@ -245,6 +245,33 @@ describe('timeline webview', () => {
     await p.close();
   });
 
+  it('a flood larger than the retention shows the newest events, in order, and counts the dropped ones', async () => {
+    const p = await openPage(harness);
+    await deliver(p, initMessage(conversation(), { retention: 1000 }));
+    // What the host sends when its panel fell behind: batches in one go, and a gap in seq where the
+    // host left out events that the retention had already evicted (src/core/eventBatcher.ts).
+    await p.evaluate(() => {
+      const g = globalThis as unknown as PageGlobals;
+      const message = (seq: number): TimelineEvent => ({ seq, time: Date.now(), kind: 'message', dir: 'in', opcode: 'text', size: 8, encoding: 'utf8', data: `tick ${seq}` }) as TimelineEvent;
+      const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => message(from + i));
+      g.postMessage({ type: 'events', events: batch(100, 800), dropped: 0 }, '*');
+      g.postMessage({ type: 'events', events: batch(5000, 1500), dropped: 4500 }, '*');
+    });
+    await expect.poll(() => p.getByTestId('event-count').innerText()).toBe('1,000 events');
+    expect(await rows(p).last().getAttribute('data-seq')).toBe('6499');
+    expect(await p.getByTestId('dropped-count').innerText()).toContain('4,500 older events dropped (retention 1,000)');
+    await p.getByTestId('search').fill('tick 549'); // 5490-5499: left out, the oldest kept is 5500
+    await expect.poll(() => p.getByTestId('event-count').innerText()).toBe('0 of 1,000');
+    await p.getByTestId('search').fill('tick 55');
+    await expect.poll(() => p.getByTestId('event-count').innerText()).toBe('100 of 1,000');
+    const seqs = (await rows(p).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-seq'))))).filter((n) => n > 0);
+    expect(seqs.at(-1)).toBe(5599);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    await screenshot(p, '09-flood-over-retention');
+    expect(pageErrors(p)).toEqual([]);
+    await p.close();
+  });
+
   it('100,000 events render only a window of rows and filter quickly', async () => {
     const p = await openPage(harness);
     await deliver(p, initMessage([]));
