@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -59,6 +60,21 @@ export interface Harness {
   dir: string;
   url: string;
   close(): Promise<void>;
+}
+
+/** Starts one harness for the test file (beforeAll) and closes it after (afterAll); call in the module body. */
+export function useHarness(): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness();
+  }, 60_000);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the webview harness is not started yet (useHarness() runs it in beforeAll)');
+    return harness;
+  };
 }
 
 export async function startHarness(): Promise<Harness> {

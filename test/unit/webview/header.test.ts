@@ -2,20 +2,12 @@
 // 16 ms; the header draws them once per frame, so what it shows must always be the newest.
 // The host is a MOCK (see harness.ts).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionStats } from '../../../src/shared/protocol';
 import { STATS, initMessage } from './fixtures';
-import { deliver, nextFrames, openPage, pageErrors, startHarness, type Harness, type PageGlobals } from './harness';
+import { deliver, nextFrames, openPage, pageErrors, useHarness, type PageGlobals } from './harness';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 const stats = (n: number, extra: Partial<ConnectionStats> = {}): ConnectionStats => ({
   ...STATS,
@@ -28,7 +20,7 @@ const stats = (n: number, extra: Partial<ConnectionStats> = {}): ConnectionStats
 
 describe('timeline header', () => {
   it('a burst of stats messages within one frame shows the newest figures', async () => {
-    const p = await openPage(harness);
+    const p = await openPage(harness());
     await deliver(p, initMessage());
     await p.evaluate((burst) => {
       const g = globalThis as unknown as PageGlobals;
@@ -57,7 +49,7 @@ describe('timeline header', () => {
   });
 
   it('a mock server timeline shows traffic figures only', async () => {
-    const p = await openPage(harness);
+    const p = await openPage(harness());
     await deliver(p, initMessage([], { info: { id: 's1', side: 'server', title: 'Mock server', url: 'ws://127.0.0.1:1' } }));
     await deliver(p, { type: 'stats', stats: stats(5) });
     const text = await p.getByTestId('stats').innerText();
@@ -71,7 +63,7 @@ describe('timeline header', () => {
   });
 
   it('dropped events are counted in the header as retention removes them', async () => {
-    const p = await openPage(harness);
+    const p = await openPage(harness());
     await deliver(p, initMessage());
     expect(await p.getByTestId('dropped-count').isVisible()).toBe(false);
     await deliver(p, { type: 'events', events: [], dropped: 10 });

@@ -3,25 +3,17 @@
 // tests deliver host messages with window.postMessage. The real host (src/panels) is exercised
 // by the lead's code-server E2E tests. Screenshots go to test-results/webview/.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TimelineEvent } from '../../../src/shared/events';
 import { conversation, initMessage } from './fixtures';
-import { clearPosted, deliver, openPage, pageErrors, posted, screenshot, startHarness, type Harness, type PageGlobals } from './harness';
+import { clearPosted, deliver, openPage, pageErrors, posted, screenshot, useHarness, type PageGlobals } from './harness';
 
-let harness: Harness;
+const harness = useHarness();
 let page: Page;
 
-beforeAll(async () => {
-  harness = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
-
 async function freshPage(): Promise<Page> {
-  page = await openPage(harness);
+  page = await openPage(harness());
   await deliver(page, initMessage());
   return page;
 }
@@ -30,7 +22,7 @@ const rows = (p: Page) => p.locator('[data-testid="event-row"]');
 
 describe('timeline webview', () => {
   it('posts ready when it starts', async () => {
-    const p = await openPage(harness);
+    const p = await openPage(harness());
     expect(await posted(p)).toEqual([{ type: 'ready' }]);
     await p.close();
   });
@@ -246,7 +238,7 @@ describe('timeline webview', () => {
   });
 
   it('a flood larger than the retention shows the newest events, in order, and counts the dropped ones', async () => {
-    const p = await openPage(harness);
+    const p = await openPage(harness());
     await deliver(p, initMessage(conversation(), { retention: 1000 }));
     // What the host sends when its panel fell behind: batches in one go, and a gap in seq where the
     // host left out events that the retention had already evicted (src/core/eventBatcher.ts).
@@ -273,7 +265,7 @@ describe('timeline webview', () => {
   });
 
   it('100,000 events render only a window of rows and filter quickly', async () => {
-    const p = await openPage(harness);
+    const p = await openPage(harness());
     await deliver(p, initMessage([]));
     await p.evaluate(() => {
       const events: TimelineEvent[] = [];
@@ -374,11 +366,11 @@ describe('composer extras', () => {
     await p.waitForTimeout(300); // state writes are coalesced (200 ms)
     const state = await p.evaluate(() => (globalThis as unknown as PageGlobals).__state);
     expect(state).toMatchObject({ format: 'base64', body: 'SGVsbG8=' });
-    const p2 = await harness.browser.newPage();
+    const p2 = await harness().browser.newPage();
     await p2.addInitScript((s) => {
       (globalThis as unknown as PageGlobals).__seedState = s;
     }, state);
-    await p2.goto(harness.url);
+    await p2.goto(harness().url);
     expect(await p2.getByTestId('composer-input').inputValue()).toBe('SGVsbG8=');
     expect(await p2.getByTestId('format').inputValue()).toBe('base64');
     expect(await p2.getByTestId('composer-size').innerText()).toBe('5 B');
@@ -389,7 +381,7 @@ describe('composer extras', () => {
 
 describe('layouts', () => {
   it('a narrow server-side timeline stays readable', async () => {
-    const p = await openPage(harness, { width: 480, height: 640 });
+    const p = await openPage(harness(), { width: 480, height: 640 });
     const t = Date.now() - 5000;
     await deliver(p, initMessage([
       { seq: 1, time: t, kind: 'client', action: 'connected', clientId: 'c1', remote: '127.0.0.1:51234' },

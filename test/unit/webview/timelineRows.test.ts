@@ -2,25 +2,17 @@
 // rewrites them when they show another event, so after any scrolling every row on screen must
 // read exactly like a row built fresh for its event. The host is a MOCK (see harness.ts).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TimelineEvent } from '../../../src/shared/events';
 import { T0, initMessage } from './fixtures';
-import { deliver, nextFrames, openPage, pageErrors, startHarness, type Harness, type PageGlobals } from './harness';
+import { deliver, nextFrames, openPage, pageErrors, useHarness, type PageGlobals } from './harness';
 
 const ROW = 22;
 const COUNT = 3000;
 const STEP_MS = 7;
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 /**
  * Every fifth event is an info line (no direction, no size, no resend), every fifth + 3 a ping
@@ -125,7 +117,7 @@ async function scrollToRow(p: Page, pos: number): Promise<void> {
 }
 
 async function openWith(count: number, side: 'client' | 'server' = 'client'): Promise<Page> {
-  const p = await openPage(harness);
+  const p = await openPage(harness());
   const events = Array.from({ length: count }, (_, i) => eventAt(i + 1));
   await deliver(p, initMessage(events, side === 'server' ? { info: { id: 's1', side: 'server', title: 'Mock server', url: 'ws://127.0.0.1:1' } } : {}));
   await expect.poll(() => p.getByTestId('event-count').innerText()).toBe(`${count.toLocaleString('en-US')} events`);
@@ -286,7 +278,7 @@ describe('recycled timeline rows', () => {
   }, 60_000);
 
   it('with 100,000 events the DOM keeps a bounded set of rows however the list is scrolled', async () => {
-    const p = await openPage(harness);
+    const p = await openPage(harness());
     await deliver(p, initMessage([]));
     await p.evaluate(() => {
       const t0 = Date.now() - 100_000;
