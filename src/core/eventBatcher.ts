@@ -23,7 +23,7 @@ export class EventBatcher<E> {
   /** Index of the oldest waiting event in `queue`: taking a batch does not shift the array. */
   private head = 0;
   private readonly timer: Timer;
-  /** Events left out because more than `maxQueued()` were waiting; for the log and the benchmarks. */
+  /** Events left out because more than `maxQueued()` were waiting (the benchmarks report it). */
   skipped = 0;
 
   constructor(private readonly options: EventBatcherOptions<E>) {

@@ -13,7 +13,7 @@ import { SendQueue, prepareMessage, type OutgoingMessage, type QueuedMessage } f
 import { classifyError } from './errorClassifier';
 import { Heartbeat } from './heartbeat';
 import { StatsThrottle } from './statsThrottle';
-import { Timer } from './timer';
+import { Timer, realTimers } from './timer';
 import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from './closeCodes';
 import { checkHandshakeInputs, secretsOf } from './handshake';
 import { redactBytes, redactDeepWith, redactSecrets, secretRedactor } from './redact';
@@ -113,8 +113,8 @@ export class Session {
     this.deps = {
       createTransport: deps.createTransport ?? createWsTransport,
       now: deps.now ?? (() => Date.now()),
-      setTimeout: deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
-      clearTimeout: deps.clearTimeout ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)),
+      setTimeout: deps.setTimeout ?? realTimers.setTimeout,
+      clearTimeout: deps.clearTimeout ?? realTimers.clearTimeout,
       random: deps.random ?? Math.random,
       statsIntervalMs: deps.statsIntervalMs ?? 100,
     };

@@ -7,6 +7,12 @@ export interface TimerFunctions {
   clearTimeout: (handle: unknown) => void;
 }
 
+/** The runtime's own timers, for everything that is not a test driving the clock. */
+export const realTimers: TimerFunctions = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export class Timer {
   private handle: unknown;
 

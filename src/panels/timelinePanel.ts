@@ -7,6 +7,7 @@ import { parseWebviewMessage, type HostToWebview, type TimelineInfo, type Webvie
 import type { SavedMessage } from '../shared/connection';
 import type { TimelineStore } from '../core/timelineStore';
 import { EventBatcher } from '../core/eventBatcher';
+import { realTimers } from '../core/timer';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 /** What a panel shows: a store plus live updates. LiveConnection and mock server timelines fit. */
@@ -78,8 +79,7 @@ export class TimelinePanel implements vscode.Disposable {
       maxBatch: MAX_BATCH,
       maxQueued: () => source.store.retention,
       send: (batch) => this.flush(batch),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+      ...realTimers,
     });
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { title: actions.info().title, bundle: 'timeline' });
     panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw), undefined);

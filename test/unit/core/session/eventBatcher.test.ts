@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { EventBatcher } from '../../../../src/core/eventBatcher';
+import { realTimers } from '../../../../src/core/timer';
 
 function makeBatcher(maxBatch: number, maxQueued: number) {
   const batches: number[][] = [];
@@ -11,8 +12,7 @@ function makeBatcher(maxBatch: number, maxQueued: number) {
     maxBatch,
     maxQueued: () => maxQueued,
     send: (b) => batches.push(b),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    ...realTimers, // vi.useFakeTimers() replaces the globals they call
   });
   return { batcher, batches };
 }
