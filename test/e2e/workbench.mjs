@@ -327,7 +327,9 @@ export class Timeline {
     const row = index < 0 ? rows.last() : rows.nth(index);
     await row.waitFor();
     const seq = await row.getAttribute('data-seq');
-    await row.click();
+    // Click that event, not "the last matching row" again: a live timeline (reconnect attempts
+    // adding refused errors) can have a newer match by now, and rows are recycled elements.
+    await this.frame.locator(`[data-testid=event-row][data-seq="${seq}"]`).click();
     const detail = this.frame.locator('[data-testid=event-detail]');
     await detail.waitFor({ state: 'visible' });
     // The pane names the event it shows ("#12 · 10:00:00.000"): wait until it is this one.
