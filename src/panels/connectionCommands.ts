@@ -7,6 +7,7 @@ import { copyAsCode, type CodeTarget } from '../core/copyAsCode';
 import { importHar } from '../core/har';
 import type { ConnectionsModel } from './connectionsModel';
 import { openConnectionTimeline } from './connectionTimeline';
+import { TimelinePanel } from './timelinePanel';
 import { exportTimeline } from './exportTimeline';
 import { editConnection } from './editConnection';
 
@@ -45,6 +46,9 @@ export function registerConnectionCommands(
   model: ConnectionsModel,
   log: vscode.LogOutputChannel,
 ): void {
+  // An edited connection (name, URL, TLS) is shown as such by its open timeline at once.
+  context.subscriptions.push(model.onDidChange((c) => c && TimelinePanel.get(c.config.id)?.refreshInfo()));
+
   const open = (c: LiveConnection, beside = false) =>
     openConnectionTimeline(context.extensionUri, model, c, log, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
 

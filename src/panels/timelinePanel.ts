@@ -108,8 +108,11 @@ export class TimelinePanel implements vscode.Disposable {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
-  refreshTitle(): void {
-    this.panel.title = this.actions.info().title;
+  /** The timeline's owner changed what `info()` returns (an edited connection): show it. */
+  refreshInfo(): void {
+    const info = this.actions.info();
+    this.panel.title = info.title;
+    this.post({ type: 'info', info });
   }
 
   private queue(event: TimelineEvent): void {

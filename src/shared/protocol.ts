@@ -54,6 +54,8 @@ export type HostToWebview =
     }
   | { type: 'events'; events: TimelineEvent[]; dropped: number }
   | { type: 'stats'; stats: ConnectionStats }
+  /** The connection was edited (name, URL, TLS): the header shows the new values. */
+  | { type: 'info'; info: TimelineInfo }
   | { type: 'cleared' }
   | { type: 'savedMessages'; savedMessages: SavedMessage[] }
   | { type: 'history'; history: ComposerHistoryEntry[] }

@@ -10,7 +10,7 @@ import './styles/detail.css';
 import './styles/composer.css';
 import './styles/narrow.css';
 import type { TimelineEvent } from '../../../src/shared/events';
-import type { HostToWebview } from '../../../src/shared/protocol';
+import type { HostToWebview, TimelineInfo } from '../../../src/shared/protocol';
 import { Composer } from './composer';
 import { ControlFrames } from './controlFrames';
 import { DetailView } from './detailView';
@@ -121,14 +121,18 @@ function flush(): void {
 
 // ------------------------------------------------------------------ host messages
 
+function showInfo(info: TimelineInfo): void {
+  header.setInfo(info);
+  // A mock server's timeline only watches: sending belongs to a connection's timeline.
+  composer.element.hidden = info.side === 'server';
+  view.setCanResend(info.side !== 'server');
+  detail.setCanResend(info.side !== 'server');
+}
+
 function handle(m: HostToWebview): void {
   switch (m.type) {
     case 'init':
-      header.setInfo(m.info);
-      // A mock server's timeline only watches: sending belongs to a connection's timeline.
-      composer.element.hidden = m.info.side === 'server';
-      view.setCanResend(m.info.side !== 'server');
-      detail.setCanResend(m.info.side !== 'server');
+      showInfo(m.info);
       header.setStats(m.stats);
       pending = [];
       pendingDropped = 0;
@@ -150,6 +154,9 @@ function handle(m: HostToWebview): void {
       break;
     case 'stats':
       header.setStats(m.stats);
+      break;
+    case 'info':
+      showInfo(m.info);
       break;
     case 'cleared':
       pending = [];

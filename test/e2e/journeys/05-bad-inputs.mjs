@@ -86,6 +86,8 @@ export async function run(wb, expect) {
   await wb.answerIn('URL', 'ws://127.0.0.1:1/');
   await wb.pickIn(editTitle, 'Save');
   await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The open timeline's header follows the edit: it names the URL it is about to connect to.
+  await tl.locator('.header-url', { hasText: 'ws://127.0.0.1:1/' }).waitFor({ timeout: 5000 });
   await tl.locator('[data-testid=connect]').click();
   const refused = await tl.row({ kind: 'error', text: 'refused' });
   expect(/refused: Connection refused by 127\.0\.0\.1:1/.test(refused), `an error row says refused (row: "${refused}")`);

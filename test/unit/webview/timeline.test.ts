@@ -227,6 +227,19 @@ describe('timeline webview', () => {
     await p.close();
   });
 
+  it('an edited connection shows its new name, URL and TLS state, and keeps its events', async () => {
+    const p = await freshPage();
+    const header = p.locator('.header-url');
+    expect(await header.innerText()).toBe('wss://echo.example.com/chat');
+    await deliver(p, { type: 'info', info: { id: 'c1', side: 'client', title: 'Echo chat (staging)', url: 'ws://127.0.0.1:1/', tlsVerificationOff: false } });
+    expect(await header.innerText()).toBe('ws://127.0.0.1:1/');
+    expect(await p.locator('.header-title').innerText()).toBe('Echo chat (staging)');
+    expect(await p.getByTestId('tls-warning').isVisible()).toBe(false);
+    expect(await rows(p).count()).toBe(conversation().length);
+    expect(pageErrors(p)).toEqual([]);
+    await p.close();
+  });
+
   it('Clear asks the host, and `cleared` empties the list', async () => {
     const p = await freshPage();
     await clearPosted(p);
