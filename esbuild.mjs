@@ -108,7 +108,7 @@ const problemMatcherPlugin = {
 /** Files copied into dist/ as they are: [source, destination], relative to the repository. */
 export const STATIC_ASSETS = [
   // package.json's jsonValidation points VS Code at it for *.wsmock.json files.
-  ['src/server/scenario.schema.json', 'dist/scenario.schema.json'],
+  ['src/server/scenario/scenario.schema.json', 'dist/scenario.schema.json'],
 ];
 
 /** The esbuild options of every bundle; paths are relative to the repository (absWorkingDir). */
@@ -144,7 +144,7 @@ export function buildOptions({ production = false } = {}) {
     },
     {
       ...node,
-      entryPoints: { cli: 'src/server/cli.ts' },
+      entryPoints: { cli: 'src/cli/index.ts' },
       external: ['msgpackr-extract', ...wsOptional],
       banner: { js: '#!/usr/bin/env node' },
     },

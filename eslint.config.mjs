@@ -1,14 +1,27 @@
-// Lint rules that keep the architecture honest:
-// - the core, the shared types and the mock server never import `vscode` (they run in tests,
-//   the CLI and the webview without VS Code);
-// - webview code never imports `ws` or Node built-ins (it runs in a browser sandbox).
+// Lint rules that keep the architecture honest (docs/ARCHITECTURE.md draws the map):
+// - only src/panels and src/extension.ts import `vscode`; the rest runs in tests, the CLI and browsers;
+// - browser-safe folders (BROWSER_SAFE) never import `ws` or Node built-ins, nor use Buffer;
+// - src/recording is sans-I/O: no timers either.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const noVscode = { name: 'vscode', message: 'Only src/panels and src/extension.ts may depend on VS Code: put VS Code code in src/panels.' };
 
 const nodeBuiltins = [
   'fs', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto', 'stream',
   'events', 'util', 'url', 'zlib', 'worker_threads', 'cluster', 'dgram', 'dns', 'readline',
 ];
+
+const browserOnly = [
+  { name: 'ws', message: 'Browser-safe code: no ws import.' },
+  ...nodeBuiltins.flatMap((m) => [
+    { name: m, message: 'Browser-safe code: no Node built-ins.' },
+    { name: `node:${m}`, message: 'Browser-safe code: no Node built-ins.' },
+  ]),
+];
+
+/** Folders the webview bundles or could: plain data, codecs, the timeline store, small utilities. */
+const BROWSER_SAFE = ['media/**/*.ts', 'src/shared/**', 'src/codecs/**', 'src/timeline/**', 'src/util/**', 'src/recording/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '**/*.d.ts', 'bench/results/**', 'bench/.build/**'] },
@@ -32,26 +45,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**', 'src/shared/**', 'src/server/**', 'src/lessons/**'],
+    // Only the VS Code layer may import vscode: everything else runs in tests, the CLI and browsers.
+    files: ['src/**/*.ts', 'media/**/*.ts'],
+    ignores: ['src/panels/**', 'src/extension.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core, src/shared, src/server and src/lessons must not depend on VS Code: put VS Code code in src/panels.' }],
-      }],
+      'no-restricted-imports': ['error', { paths: [noVscode] }],
     },
   },
   {
-    files: ['media/**/*.ts', 'src/shared/**'],
+    // Browser-safe folders: the webview bundles them, so no Node built-ins, no ws, no Buffer.
+    files: BROWSER_SAFE,
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'vscode', message: 'Webview and shared code run in a browser: no vscode import.' },
-          { name: 'ws', message: 'Webview code runs in a browser: no ws import.' },
-          ...nodeBuiltins.flatMap((m) => [
-            { name: m, message: 'Webview code runs in a browser: no Node built-ins.' },
-            { name: `node:${m}`, message: 'Webview code runs in a browser: no Node built-ins.' },
-          ]),
-        ],
-      }],
+      'no-restricted-imports': ['error', { paths: [noVscode, ...browserOnly] }],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'Browser-safe code: use Uint8Array and the helpers in src/codecs.' }],
+    },
+  },
+  {
+    // The recorder is sans-I/O: observations in, events out. No sockets, no timers, no files.
+    files: ['src/recording/**'],
+    rules: {
+      'no-restricted-globals': ['error',
+        { name: 'Buffer', message: 'Browser-safe code: use Uint8Array and the helpers in src/codecs.' },
+        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval'].map((name) => ({ name, message: 'src/recording is sans-I/O: the caller owns timers.' })),
+      ],
     },
   },
 );

@@ -73,7 +73,7 @@ export function limits() {
 one survived the young generation and was copied by it (scavenges of 5.8 ms at the median, up to
 130 ms, every ~40 ms at 90,000 msgs/s, p99 4.6× the peer's). \`TimelineStore\` now keeps messages
 packed: their fields in typed-array columns and their text as UTF-8 in one circular byte buffer
-(src/core/packedMessages.ts, payloadRing.ts), rebuilt as objects only when read. A stored message is
+(src/timeline/packedMessages.ts, payloadRing.ts), rebuilt as objects only when read. A stored message is
 nothing the GC traces or copies; with \`--trace-gc\` at ~87,000 msgs/s (32 clients), ours' scavenges now
 take 0.5 ms at the median and 0.7 ms at p90 (before: 5.8 ms and 11 ms), the peer's 0.25 and 0.5 ms. What is left per message is short-lived garbage (the event
 object handed to listeners, the scenario runtime's scope object and closures).`;

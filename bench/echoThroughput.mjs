@@ -1,6 +1,6 @@
 // #1 Mock server echo throughput (msgs/s) against a bare `ws` echo server.
 // Ours runs the `echo` scenario with its events recorded into a ServerTimeline (retention
-// 100,000), exactly as src/panels/mockServers.ts does in the extension. The load process keeps a
+// 100,000), exactly as src/panels/servers/mockServers.ts does in the extension. The load process keeps a
 // fixed window of messages in flight on each connection (closed loop) and counts echoes.
 import { alternate, row } from './lib/compare.mjs';
 import { median } from './lib/stats.mjs';
@@ -86,16 +86,16 @@ process's CPU time per echoed message.`;
 
 export const findings = `Changed in src/ because of this benchmark (public API unchanged, \`npx vitest run test/unit/server
 test/unit/core\` green):
-- \`src/server/scenarioRuntime.ts\`: a message's text and JSON are decoded on first use only. Every
+- \`src/server/scenario/scenarioRuntime.ts\`: a message's text and JSON are decoded on first use only. Every
   plain-text message used to go through a \`JSON.parse\` that threw, a third of the echo server's CPU.
-- \`src/server/clientConnection.ts\`: the socket is corked until the next tick when a message is sent,
+- \`src/server/net/clientConnection.ts\`: the socket is corked until the next tick when a message is sent,
   so the answers to everything one TCP read brought leave in one \`writev\` instead of one each;
   message events are built once in their final shape instead of being spread twice; an echo's
   \`out\` event shares the decoded text of the message it answers, and rendered text (broadcasts) is
   used as is instead of being decoded back from the bytes.
 
 Changed by its owner during this work (the cost these profiles showed): \`ServerTimeline.record\`
-(src/core/serverTimeline.ts) used to replace its stats object for every message
+(src/timeline/serverTimeline.ts) used to replace its stats object for every message
 (\`{ ...f, messagesIn: f.messagesIn + 1, … }\`, a slow path in V8, 11–14% of the server's CPU); it
 now counts in place.`;
 
@@ -103,13 +103,13 @@ export function limits() {
   return `Ours answers with less CPU per message than the bare server here: it corks the socket until the next
 tick, so the answers to everything one TCP read brought leave in one \`writev\` (the peer makes one
 system call per answer), and since the timeline keeps messages packed (typed-array columns and one
-byte buffer, src/core/packedMessages.ts) a stored event no longer survives the young generation, so
+byte buffer, src/timeline/packedMessages.ts) a stored event no longer survives the young generation, so
 the GC share that used to be ~18% of the server's CPU is gone. On 2 cores the load process and the
 kernel's loopback path also limit both sides, so the ratios are a floor for the peer's side.
 
 With a timeline panel open (info only, not the target) the extension host also serializes every
 event for the webview, about 45 MiB of JSON per second at these rates: that, not the server, is what
-the lower figure pays for. Before the panel's batches were bounded (src/core/eventBatcher.ts) the
+the lower figure pays for. Before the panel's batches were bounded (src/timeline/eventBatcher.ts) the
 events waiting for the webview grew by ~120,000 per second under this load, without end; now at most
 the retention waits and the older ones, already evicted from the store, are skipped.`;
 }

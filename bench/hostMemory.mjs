@@ -1,5 +1,5 @@
 // #10 Host side: memory per retained event in the TimelineStore, and JSONL / HAR export
-// (src/core/jsonl.ts, src/core/har.ts) of 100,000 events. No peer: reported figures.
+// (src/formats/jsonl.ts, src/formats/har.ts) of 100,000 events. No peer: reported figures.
 // The parent forks this file again as a child (`--child`) so memory is read in a clean process.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -143,6 +143,6 @@ export function limits() {
   return `Exports with secrets: every string of every event goes through the redactor, which looks for each
 secret in its usual spellings (as is, URL-encoded, base64, JSON-escaped), and \`redactDeepWith\` rebuilds
 each event object field by field. (Until this work's last full run the redactor was also rebuilt for
-every event, recomputing those spellings each time: ~2.9 s for 100,000 events; src/core/redact.ts now
+every event, recomputing those spellings each time: ~2.9 s for 100,000 events; src/recording/redact.ts now
 prepares it once per export.)`;
 }

@@ -69,7 +69,7 @@ ServerTimeline as in the extension (they are part of its cost). File descriptors
 needs ~10,000; the limit here is 20,000 (soft = hard), so 10,000 fits without raising it. Kernel
 socket buffers are not in RSS and are the same for both.`;
 
-export const findings = `Changed in \`src/server/mockServer.ts\`: the \`'error'\` listener put on every upgrading socket was an
+export const findings = `Changed in \`src/server/net/mockServer.ts\`: the \`'error'\` listener put on every upgrading socket was an
 arrow function sharing its closure context with the \`handleUpgrade\` callback, so it kept each
 connection's \`IncomingMessage\` (request object, headers, their strings) alive as long as the socket:
 about 1 KiB of heap per connection. It is now a module-level function.`;

@@ -1,12 +1,12 @@
 // Wiring only: create the models and views, register commands. Logic lives in src/core,
 // src/server and src/lessons; VS Code adapters in src/panels.
 import * as vscode from 'vscode';
-import { ConnectionsModel } from './panels/connectionsModel';
-import { ConnectionsTree } from './panels/connectionsTree';
-import { registerConnectionCommands } from './panels/connectionCommands';
-import { MockServers, type RunningServer } from './panels/mockServers';
-import { openServerTimeline } from './panels/serverTimelinePanel';
-import { registerLessons, type LessonsController } from './panels/lessons';
+import { ConnectionsModel } from './panels/connections/connectionsModel';
+import { ConnectionsTree } from './panels/connections/connectionsTree';
+import { registerConnectionCommands } from './panels/connections/connectionCommands';
+import { MockServers, type RunningServer } from './panels/servers/mockServers';
+import { openServerTimeline } from './panels/timeline/serverTimelinePanel';
+import { registerLessons, type LessonsController } from './panels/lessons/lessonsController';
 
 /** What tests and other extensions can reach through `extension.exports`. */
 export interface WebSocketLabApi {

@@ -13,11 +13,11 @@ export const WSLAB_BUNDLE = join(BUILD_DIR, 'wslab.cjs');
 
 const ENTRY = `
 export { startMockServer, builtinScenario } from './src/server/index';
-export { ServerTimeline } from './src/core/serverTimeline';
-export { TimelineStore } from './src/core/timelineStore';
-export { EventBatcher } from './src/core/eventBatcher';
-export { exportJsonl } from './src/core/jsonl';
-export { exportHar } from './src/core/har';
+export { ServerTimeline } from './src/timeline/serverTimeline';
+export { TimelineStore } from './src/timeline/timelineStore';
+export { EventBatcher } from './src/timeline/eventBatcher';
+export { exportJsonl } from './src/formats/jsonl';
+export { exportHar } from './src/formats/har';
 `;
 
 export async function buildBenchBundle() {

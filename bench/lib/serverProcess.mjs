@@ -65,7 +65,7 @@ function startPeer(mode) {
   });
 }
 
-/** Our mock server, wired the way src/panels/mockServers.ts wires it in the extension. */
+/** Our mock server, wired the way src/panels/servers/mockServers.ts wires it in the extension. */
 async function startOurs(mode) {
   const require = createRequire(import.meta.url);
   const { startMockServer, ServerTimeline, builtinScenario, EventBatcher } = require(WSLAB_BUNDLE);
@@ -94,7 +94,7 @@ async function startOurs(mode) {
 }
 
 /**
- * What an open timeline panel adds in the extension host (src/panels/timelinePanel.ts): every event
+ * What an open timeline panel adds in the extension host (src/panels/timeline/timelinePanel.ts): every event
  * goes through the panel's EventBatcher, and every 16 ms a batch of up to 5,000 is serialized for
  * webview.postMessage (VS Code's RPC to the renderer serializes it as JSON). No more than the
  * retention waits; the rest is skipped as the panel does.

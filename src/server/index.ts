@@ -1,7 +1,7 @@
 // Public entry point of the mock server: everything the extension, the CLI and lessons use.
-export { startMockServer, type MockServerOptions, type MockServerHandle } from './mockServer';
-export { listScenarios, builtinScenario, builtinScenarioNames } from './builtinScenarios';
-export { parseScenarioText, loadScenarioFile, formatScenarioErrors, type ParseScenarioResult, type ScenarioError } from './scenarioParser';
-export { scenarioJsonSchema } from './scenarioSchema';
-export { trustGuidance, defaultCertDir } from './tlsCert';
-export type { Scenario } from './scenarioTypes';
+export { startMockServer, type MockServerOptions, type MockServerHandle } from './net/mockServer';
+export { listScenarios, builtinScenario, builtinScenarioNames } from './scenario/builtinScenarios';
+export { parseScenarioText, loadScenarioFile, formatScenarioErrors, type ParseScenarioResult, type ScenarioError } from './scenario/scenarioParser';
+export { scenarioJsonSchema } from './scenario/scenarioSchema';
+export { trustGuidance, defaultCertDir } from './net/tlsCert';
+export type { Scenario } from './scenario/scenarioTypes';

@@ -1,6 +1,6 @@
 // The lesson webview: shows a lesson rendered by the host (markdown-it, raw HTML disabled),
 // turns its command links into messages for the host, and reports topics the learner reads.
-import type { HostToLesson, LessonToHost } from '../../../src/shared/protocol';
+import type { HostToLesson, LessonToHost } from '../../../src/shared/protocol/lesson';
 import { headingSlug } from '../../../src/lessons/headingSlug';
 import { LESSON_CSS } from './lessonStyles';
 

@@ -1,8 +1,8 @@
 // Detail sections for a binary message: MessagePack decoded when the bytes are MessagePack,
 // UTF-8 text when they happen to be text, and always the hex dump.
 
-import { base64ToBytes, decodeMessagePack } from '../../../src/core/payload';
-import { hexdump } from '../../../src/core/hexdump';
+import { base64ToBytes, decodeMessagePack } from '../../../src/codecs/payload';
+import { hexdump } from '../../../src/codecs/hexdump';
 import { h } from './dom';
 import { jsonTree, parseJsonExact } from './jsonTree';
 

@@ -1,7 +1,7 @@
 // Validates the close code/reason fields before a close is posted, with the core's rules
 // (1000 or 3000–4999; a reason of at most 123 UTF-8 bytes).
 
-import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from '../../../src/core/closeCodes';
+import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from '../../../src/wire/closeCodes';
 
 export type CloseCheck = { ok: true; code: number } | { ok: false; error: string; field: 'code' | 'reason' };
 

@@ -3,7 +3,7 @@
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ComposerFormat, SavedMessage } from '../../../src/shared/connection';
-import type { ComposerHistoryEntry } from '../../../src/shared/protocol';
+import type { ComposerHistoryEntry } from '../../../src/shared/protocol/timeline';
 import { ComposerHistory } from './composerHistory';
 import { checkBody, withPosition } from './composerValidation';
 import { h, icon, iconButton } from './dom';

@@ -1,7 +1,7 @@
 // Shell-style recall of previously sent messages. The draft being typed is kept aside while
 // browsing, so going back down past the newest entry restores it: recall never loses a draft.
 
-import type { ComposerHistoryEntry } from '../../../src/shared/protocol';
+import type { ComposerHistoryEntry } from '../../../src/shared/protocol/timeline';
 
 const MAX_ENTRIES = 200;
 

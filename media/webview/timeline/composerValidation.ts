@@ -2,7 +2,7 @@
 // and makes sure an error says where it is in terms people can find in the textarea.
 
 import type { ComposerFormat } from '../../../src/shared/connection';
-import { encodeComposerPayload, locate } from '../../../src/core/payload';
+import { encodeComposerPayload, locate } from '../../../src/codecs/payload';
 
 export type BodyCheck = { ok: true; size: number } | { ok: false; error: string };
 

@@ -3,7 +3,8 @@
 // animation frame, by rewriting the text of elements built once.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { ConnectionStats, TimelineInfo } from '../../../src/shared/protocol';
+import type { ConnectionStats } from '../../../src/shared/stats';
+import type { TimelineInfo } from '../../../src/shared/protocol/timeline';
 import { h, icon } from './dom';
 import { formatBytes, formatMs } from './eventText';
 import { newRequest } from './requests';

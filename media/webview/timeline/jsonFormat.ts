@@ -1,7 +1,7 @@
 // Pretty/minify for the composer's JSON buttons, with the core formatter (keeps big integers
 // and duplicate keys exactly as typed).
 
-import { formatJson } from '../../../src/core/payload';
+import { formatJson } from '../../../src/codecs/payload';
 
 export type Reformatted = { ok: true; text: string } | { ok: false; error: string };
 

@@ -10,7 +10,7 @@ import './styles/detail.css';
 import './styles/composer.css';
 import './styles/narrow.css';
 import type { TimelineEvent } from '../../../src/shared/events';
-import type { HostToWebview, TimelineInfo } from '../../../src/shared/protocol';
+import type { HostToWebview, TimelineInfo } from '../../../src/shared/protocol/timeline';
 import { Composer } from './composer';
 import { ControlFrames } from './controlFrames';
 import { DetailView } from './detailView';

@@ -1,7 +1,7 @@
 // Request ids for messages the host answers with `reply`, so each answer reaches the control
 // that asked (a failed send shows under the composer, a failed close next to the close fields).
 
-import type { HostToWebview } from '../../../src/shared/protocol';
+import type { HostToWebview } from '../../../src/shared/protocol/timeline';
 
 export type Reply = Extract<HostToWebview, { type: 'reply' }>;
 

@@ -1,7 +1,7 @@
 // Typed shim over the API VS Code injects into webviews. Messages we post are typed with the
 // shared protocol so a reshaped message fails to compile instead of failing at run time.
 
-import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol/timeline';
 import type { ComposerFormat } from '../../../src/shared/connection';
 
 interface VsCodeApi {

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, waitForEvent, waitForStats } from './helpers';
-import type { LiveConnection } from '../../../src/core/liveConnection';
-import { checkUrlInput } from '../../../src/panels/connectionCommands';
+import type { LiveConnection } from '../../../src/client/liveConnection';
+import { checkUrlInput } from '../../../src/panels/connections/connectionCommands';
 
 describe('Connections', () => {
   let serverId: string | undefined;

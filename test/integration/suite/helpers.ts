@@ -1,7 +1,7 @@
 // Helpers for tests that run inside the extension host.
 import * as vscode from 'vscode';
 import type { WebSocketLabApi } from '../../../src/extension';
-import type { LiveConnection } from '../../../src/core/liveConnection';
+import type { LiveConnection } from '../../../src/client/liveConnection';
 import type { TimelineEvent } from '../../../src/shared/events';
 
 export const EXTENSION_ID = 'websocket-lab.websocket-lab';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
 import { api, waitForEvent } from './helpers';
-import type { LiveConnection } from '../../../src/core/liveConnection';
+import type { LiveConnection } from '../../../src/client/liveConnection';
 
 describe('Mock server commands', () => {
   it('Start Mock Server runs an echo server on 127.0.0.1 that a real client can use, and Stop ends it', async () => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, waitForEvent, waitForStats } from './helpers';
-import type { LiveConnection } from '../../../src/core/liveConnection';
+import type { LiveConnection } from '../../../src/client/liveConnection';
 import type { TimelineEvent, MessageEvent } from '../../../src/shared/events';
 import { startMockServer } from '../../../src/server/index';
 

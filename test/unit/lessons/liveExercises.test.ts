@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pack } from 'msgpackr';
 import type { TimelineEvent } from '../../../src/shared/events';
 import { DEFAULT_HEARTBEAT, DEFAULT_RECONNECT } from '../../../src/shared/connection';
-import { Session, type ResolvedConnection } from '../../../src/core/session';
+import { Session, type ResolvedConnection } from '../../../src/client/session';
 import { startMockServer } from '../../../src/server/index';
 import { findExercise, type Exercise } from '../../../src/lessons/exercises';
 

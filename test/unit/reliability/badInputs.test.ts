@@ -4,25 +4,26 @@
 // random input never throws, for the parsers and validators test/unit/core/formats does not fuzz.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { validateWebSocketUrl } from '../../../src/core/url';
-import { validateHeaderName, validateHeaderValue, validateHeaders, validateSubprotocols } from '../../../src/core/headers';
-import { decodeMessagePack, encodeComposerPayload } from '../../../src/core/payload';
-import { validateCloseCodeToSend, validateCloseReason } from '../../../src/core/closeCodes';
-import { substituteVariables } from '../../../src/core/variables';
-import { parseEnvFile, parseEnvFiles } from '../../../src/core/envFile';
-import { importHar } from '../../../src/core/har';
-import { checkTimelineEvent, importJsonl } from '../../../src/core/jsonl';
-import { parseConnectionsFile } from '../../../src/core/connectionsFile';
-import { checkHandshakeInputs } from '../../../src/core/handshake';
-import { classifyError } from '../../../src/core/errorClassifier';
-import { explainFrameError, explainHandshakeError } from '../../../src/core/frameErrors';
-import { FrameTracker } from '../../../src/core/frameTracker';
-import { TimelineStore } from '../../../src/core/timelineStore';
+import { validateWebSocketUrl } from '../../../src/wire/url';
+import { validateHeaderName, validateHeaderValue, validateHeaders, validateSubprotocols } from '../../../src/wire/headers';
+import { decodeMessagePack, encodeComposerPayload } from '../../../src/codecs/payload';
+import { validateCloseCodeToSend, validateCloseReason } from '../../../src/wire/closeCodes';
+import { substituteVariables } from '../../../src/formats/variables';
+import { parseEnvFile, parseEnvFiles } from '../../../src/formats/envFile';
+import { importHar } from '../../../src/formats/har';
+import { checkTimelineEvent, importJsonl } from '../../../src/formats/jsonl';
+import { parseConnectionsFile } from '../../../src/formats/connectionsFile';
+import { checkHandshakeInputs } from '../../../src/wire/handshake';
+import { classifyError } from '../../../src/client/errorClassifier';
+import { explainFrameError, explainHandshakeError } from '../../../src/wire/frameErrors';
+import { FrameTracker } from '../../../src/wire/frameTracker';
+import { TimelineStore } from '../../../src/timeline/timelineStore';
 import { parseScenarioText } from '../../../src/server';
-import { parseCliArgs } from '../../../src/server/cliArgs';
-import { regexHazard } from '../../../src/server/regexSafety';
-import { checkTemplate } from '../../../src/server/template';
-import { parseLessonMessage, parseWebviewMessage } from '../../../src/shared/protocol';
+import { parseCliArgs } from '../../../src/cli/cliArgs';
+import { regexHazard } from '../../../src/server/scenario/regexSafety';
+import { checkTemplate } from '../../../src/server/scenario/template';
+import { parseLessonMessage } from '../../../src/shared/protocol/lesson';
+import { parseWebviewMessage } from '../../../src/shared/protocol/timeline';
 import { FULL } from './helpers';
 
 /** Where a problem was found, in whichever terms the API uses. */

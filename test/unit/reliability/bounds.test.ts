@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import { TimelineStore } from '../../../src/core/timelineStore';
-import { SendQueue } from '../../../src/core/sendQueue';
+import { TimelineStore } from '../../../src/timeline/timelineStore';
+import { SendQueue } from '../../../src/client/sendQueue';
 import { startMockServer, type MockServerHandle, type Scenario } from '../../../src/server';
 import type { NewTimelineEvent } from '../../../src/shared/events';
 import { closeAll, frame, hostilePeer, accept101, onCleanup, recordedSession, withTimeout } from './helpers';

@@ -4,9 +4,9 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { NewTimelineEvent, TimelineEvent } from '../../../src/shared/events';
-import { Session, type ResolvedConnection } from '../../../src/core/session';
-import { TimelineStore } from '../../../src/core/timelineStore';
-import { computeAcceptKey } from '../../../src/core/handshake';
+import { Session, type ResolvedConnection } from '../../../src/client/session';
+import { TimelineStore } from '../../../src/timeline/timelineStore';
+import { computeAcceptKey } from '../../../src/wire/handshake';
 
 /** WSLAB_FULL=1 runs the long forms (soak 1,000 × 10 × 300 s, 100 restarts...). */
 export const FULL = process.env.WSLAB_FULL === '1';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { startMockServer, type MockServerHandle } from '../../../src/server';
 import type { NewTimelineEvent } from '../../../src/shared/events';
-import { computeAcceptKey } from '../../../src/core/handshake';
+import { computeAcceptKey } from '../../../src/wire/handshake';
 import { accept101, closeAll, closePayload, frame, hostilePeer, onCleanup, parseFrames, recordedSession, withTimeout, type ParsedFrame, type PeerConnection } from './helpers';
 
 afterEach(closeAll);

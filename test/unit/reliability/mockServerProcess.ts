@@ -10,12 +10,12 @@ import { build } from 'esbuild';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** Bundles src/server/cli.ts once; returns the script path and a cleanup. */
+/** Bundles src/cli/index.ts once; returns the script path and a cleanup. */
 export async function bundleCli(): Promise<{ cli: string; dispose: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'wslab-cli-'));
   const cli = join(dir, 'cli.cjs');
   await build({
-    entryPoints: [join(ROOT, 'src/server/cli.ts')],
+    entryPoints: [join(ROOT, 'src/cli/index.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -4,7 +4,7 @@
 // the settings, the queued messages must arrive once each and in order, and the timeline must
 // hold every event of every attempt.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { backoffCeiling } from '../../../src/core/backoff';
+import { backoffCeiling } from '../../../src/client/backoff';
 import type { ReconnectSettings } from '../../../src/shared/connection';
 import { FULL, closeAll, onCleanup, recordedSession } from './helpers';
 import { bundleCli, startServerProcess, type ServerProcess } from './mockServerProcess';

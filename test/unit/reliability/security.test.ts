@@ -11,15 +11,16 @@ import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { startMockServer, parseScenarioText, type Scenario } from '../../../src/server';
-import { parseCliArgs } from '../../../src/server/cliArgs';
-import { buildWebviewHtml, renderWebviewHtml, newNonce, type WebviewPage } from '../../../src/panels/webviewHtml';
-import { LiveConnection } from '../../../src/core/liveConnection';
+import { parseCliArgs } from '../../../src/cli/cliArgs';
+import { buildWebviewHtml, renderWebviewHtml, newNonce, type WebviewPage } from '../../../src/panels/webview/webviewHtml';
+import { LiveConnection } from '../../../src/client/liveConnection';
 import { newConnectionConfig, type ConnectionConfig } from '../../../src/shared/connection';
-import { parseConnectionsFile, serializeConnectionsFile } from '../../../src/core/connectionsFile';
-import { exportJsonl } from '../../../src/core/jsonl';
-import { exportHar } from '../../../src/core/har';
-import { copyAsCode, CODE_TARGETS } from '../../../src/core/copyAsCode';
-import { parseWebviewMessage, parseLessonMessage, type WebviewMessageType } from '../../../src/shared/protocol';
+import { parseConnectionsFile, serializeConnectionsFile } from '../../../src/formats/connectionsFile';
+import { exportJsonl } from '../../../src/formats/jsonl';
+import { exportHar } from '../../../src/formats/har';
+import { copyAsCode, CODE_TARGETS } from '../../../src/formats/copyAsCode';
+import { parseLessonMessage } from '../../../src/shared/protocol/lesson';
+import { parseWebviewMessage, type WebviewMessageType } from '../../../src/shared/protocol/timeline';
 import type { TimelineEvent } from '../../../src/shared/events';
 import { closeAll, onCleanup, recordedSession, withTimeout } from './helpers';
 
@@ -458,12 +459,12 @@ describe('a webview message cannot name a file', () => {
   });
 
   it('sendFile reads only the file the user picked in the dialog; commands that take a file accept only a vscode.Uri, which a webview cannot send', () => {
-    const handler = readFileSync(join(ROOT, 'src/panels/connectionTimeline.ts'), 'utf8');
+    const handler = readFileSync(join(ROOT, 'src/panels/timeline/connectionTimeline.ts'), 'utf8');
     const sendFile = handler.slice(handler.indexOf("case 'sendFile'"), handler.indexOf("case 'ping'"));
     expect(sendFile).toContain('showOpenDialog');
     expect(sendFile).toMatch(/readFile\(picked\[0\]\)/);
     expect(sendFile).not.toMatch(/\bm\.(?!type)/);
-    const commands = readFileSync(join(ROOT, 'src/panels/connectionCommands.ts'), 'utf8');
+    const commands = readFileSync(join(ROOT, 'src/panels/connections/connectionCommands.ts'), 'utf8');
     expect(commands).toMatch(/targetArg instanceof vscode\.Uri/);
     expect(commands).toMatch(/uriArg instanceof vscode\.Uri/);
     // Lesson links run only websocketLab.* commands, with short JSON arguments (never a Uri object).

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { cpus } from 'node:os';
 import { startMockServer } from '../../../src/server';
-import { ServerTimeline } from '../../../src/core/serverTimeline';
+import { ServerTimeline } from '../../../src/timeline/serverTimeline';
 import { FULL, closeAll, onCleanup } from './helpers';
 
 afterEach(closeAll);

@@ -30,20 +30,20 @@ describe('built-in scenarios', () => {
   });
 
   it.each(REQUIRED_BUILTINS)('built-in "%s" passes the same validation as a user file', (name) => {
-    const file = join(__dirname, '../../../src/server/scenarios', `${name}.wsmock.json`);
+    const file = join(__dirname, '../../../src/server/scenario/builtin', `${name}.wsmock.json`);
     const r = parseScenarioText(readFileSync(file, 'utf8'), file);
     expect(r.ok ? [] : r.errors).toEqual([]);
   });
 
-  it('the example in scenarios/README.md is a valid scenario', () => {
-    const readme = readFileSync(join(__dirname, '../../../src/server/scenarios/README.md'), 'utf8');
+  it('the example in scenario/README.md is a valid scenario', () => {
+    const readme = readFileSync(join(__dirname, '../../../src/server/scenario/README.md'), 'utf8');
     const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const r = parseScenarioText(example, 'README.wsmock.yaml');
     expect(r.ok ? [] : r.errors).toEqual([]);
   });
 
   it('scenario.schema.json on disk is the schema the parser uses (the extension registers the file)', () => {
-    const onDisk = JSON.parse(readFileSync(join(__dirname, '../../../src/server/scenario.schema.json'), 'utf8'));
+    const onDisk = JSON.parse(readFileSync(join(__dirname, '../../../src/server/scenario/scenario.schema.json'), 'utf8'));
     expect(onDisk).toEqual(scenarioJsonSchema);
   });
 });

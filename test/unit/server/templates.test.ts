@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer } from '../../../src/server';
-import { renderTemplate, renderToText, type TemplateContext } from '../../../src/server/template';
-import { Generators } from '../../../src/server/generators';
+import { renderTemplate, renderToText, type TemplateContext } from '../../../src/server/scenario/template';
+import { Generators } from '../../../src/server/scenario/generators';
 import { cleanup, open, start, tweak } from './helpers';
 
 afterEach(cleanup);

@@ -3,7 +3,8 @@
 
 import { pack } from 'msgpackr';
 import type { TimelineEvent } from '../../../src/shared/events';
-import type { ConnectionStats, HostToWebview } from '../../../src/shared/protocol';
+import type { ConnectionStats } from '../../../src/shared/stats';
+import type { HostToWebview } from '../../../src/shared/protocol/timeline';
 
 export const T0 = Date.UTC(2025, 0, 15, 9, 30, 0, 0) + new Date().getTimezoneOffset() * 60_000;
 

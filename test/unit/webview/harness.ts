@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol/timeline';
 
 const ROOT = resolve(__dirname, '../../..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-results/webview');

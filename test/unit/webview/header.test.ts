@@ -3,7 +3,7 @@
 // The host is a MOCK (see harness.ts).
 
 import { describe, expect, it } from 'vitest';
-import type { ConnectionStats } from '../../../src/shared/protocol';
+import type { ConnectionStats } from '../../../src/shared/stats';
 import { STATS, initMessage } from './fixtures';
 import { deliver, nextFrames, openPage, pageErrors, useHarness, type PageGlobals } from './harness';
 

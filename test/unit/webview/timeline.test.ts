@@ -254,7 +254,7 @@ describe('timeline webview', () => {
     const p = await openPage(harness());
     await deliver(p, initMessage(conversation(), { retention: 1000 }));
     // What the host sends when its panel fell behind: batches in one go, and a gap in seq where the
-    // host left out events that the retention had already evicted (src/core/eventBatcher.ts).
+    // host left out events that the retention had already evicted (src/timeline/eventBatcher.ts).
     await p.evaluate(() => {
       const g = globalThis as unknown as PageGlobals;
       const message = (seq: number): TimelineEvent => ({ seq, time: Date.now(), kind: 'message', dir: 'in', opcode: 'text', size: 8, encoding: 'utf8', data: `tick ${seq}` }) as TimelineEvent;

@@ -1,0 +1,187 @@
+// Commands on connections: new, connect, disconnect, retry, open timeline, rename, duplicate,
+// delete, copy URL, copy as code, export, import HAR.
+import * as vscode from 'vscode';
+import type { LiveConnection } from '../../client/liveConnection';
+import { validateWebSocketUrl } from '../../wire/url';
+import { copyAsCode, type CodeTarget } from '../../formats/copyAsCode';
+import { importHar } from '../../formats/har';
+import type { ConnectionsModel } from './connectionsModel';
+import { openConnectionTimeline } from '../timeline/connectionTimeline';
+import { TimelinePanel } from '../timeline/timelinePanel';
+import { exportTimeline } from '../timeline/exportTimeline';
+import { editConnection } from './editConnection';
+
+export interface NewConnectionOptions {
+  url?: string;
+  name?: string;
+  /** Open the timeline beside the active editor (lessons) instead of in it. */
+  beside?: boolean;
+  connect?: boolean;
+  /** Trust this CA file (e.g. the mock server's self-signed certificate). */
+  caFile?: string;
+}
+
+/** Validation for the URL input box: `{{variables}}` are allowed and checked when connecting. */
+export function checkUrlInput(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (/\{\{[^}]*\}\}/.test(trimmed)) {
+    return /^(wss?):\/\//i.test(trimmed.replace(/\{\{[^}]*\}\}/g, 'x')) ? undefined : 'The URL must start with ws:// or wss://';
+  }
+  const r = validateWebSocketUrl(trimmed);
+  return r.ok ? undefined : r.error;
+}
+
+/** A connection's default name: host[:port] plus the path unless it is just "/". */
+function nameFromUrl(url: string): string {
+  try {
+    const u = new URL(url.trim().replace(/\{\{[^}]*\}\}/g, 'x'));
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url.trim();
+  }
+}
+
+export function registerConnectionCommands(
+  context: vscode.ExtensionContext,
+  model: ConnectionsModel,
+  log: vscode.LogOutputChannel,
+): void {
+  // An edited connection (name, URL, TLS) is shown as such by its open timeline at once.
+  context.subscriptions.push(model.onDidChange((c) => c && TimelinePanel.get(c.config.id)?.refreshInfo()));
+
+  const open = (c: LiveConnection, beside = false) =>
+    openConnectionTimeline(context.extensionUri, model, c, log, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+
+  /** Commands from the palette get no tree node: ask which connection. */
+  const pick = async (arg: unknown, title: string): Promise<LiveConnection | undefined> => {
+    if (arg && typeof arg === 'object' && 'config' in arg) return arg as LiveConnection;
+    if (typeof arg === 'string') return model.get(arg);
+    const all = model.list();
+    if (all.length === 0) {
+      void vscode.window.showInformationMessage('WebSocket Lab: no connections yet. Create one with "New Connection…".');
+      return undefined;
+    }
+    if (all.length === 1) return all[0];
+    const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.config.name, description: c.config.url, c })), { title });
+    return picked?.c;
+  };
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
+  const register = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  register('websocketLab.newConnection', async (opts?: NewConnectionOptions) => {
+    const url = opts?.url ?? (await vscode.window.showInputBox({
+      title: 'New Connection',
+      prompt: 'WebSocket URL (ws:// or wss://). {{variables}} from http-client.env.json are allowed.',
+      placeHolder: 'ws://127.0.0.1:8080/socket',
+      value: 'ws://127.0.0.1:',
+      ignoreFocusOut: true,
+      validateInput: checkUrlInput,
+    }));
+    if (!url) return undefined;
+    const error = checkUrlInput(url);
+    if (error) {
+      void vscode.window.showErrorMessage(`WebSocket Lab: ${error}`);
+      return undefined;
+    }
+    const connection = await model.add(opts?.name || nameFromUrl(url), url.trim());
+    if (opts?.caFile) await model.update({ ...connection.config, tls: { ...connection.config.tls, caFile: opts.caFile } });
+    open(connection, opts?.beside);
+    if (opts?.connect !== false) await connection.connect();
+    return connection;
+  });
+
+  register('websocketLab.connect', async (arg) => {
+    const c = await pick(arg, 'Connect');
+    if (!c) return;
+    open(c);
+    const r = await c.connect();
+    if (!r.ok) void vscode.window.showErrorMessage(`WebSocket Lab: ${r.error}`);
+  });
+  register('websocketLab.disconnect', async (arg) => (await pick(arg, 'Disconnect'))?.disconnect());
+  register('websocketLab.retry', async (arg) => (await pick(arg, 'Retry'))?.retry());
+  register('websocketLab.openTimeline', async (arg) => {
+    const c = await pick(arg, 'Open Timeline');
+    if (c) open(c);
+  });
+  register('websocketLab.editConnection', async (arg) => {
+    const c = await pick(arg, 'Edit Connection');
+    if (c) await editConnection(model, c);
+  });
+  register('websocketLab.renameConnection', async (arg) => {
+    const c = await pick(arg, 'Rename Connection');
+    if (!c) return;
+    const name = await vscode.window.showInputBox({ title: 'Rename Connection', value: c.config.name, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
+    if (name?.trim()) await model.update({ ...c.config, name: name.trim() });
+  });
+  register('websocketLab.duplicateConnection', async (arg) => {
+    const c = await pick(arg, 'Duplicate Connection');
+    if (!c) return;
+    const { id: _id, name, url, ...rest } = c.config;
+    // Secret values are not copied: the duplicate asks for them again (they belong to one id).
+    await model.add(`${name} (copy)`, url, { ...rest, headers: rest.headers.map((h) => (h.secret ? { ...h, value: '' } : h)) });
+  });
+  register('websocketLab.deleteConnection', async (arg) => {
+    const c = await pick(arg, 'Delete Connection');
+    if (!c) return;
+    const answer = await vscode.window.showWarningMessage(`Delete the connection "${c.config.name}"? Its timeline is discarded.`, { modal: true }, 'Delete');
+    if (answer === 'Delete') await model.remove(c.config.id);
+  });
+  register('websocketLab.copyUrl', async (arg) => {
+    const c = await pick(arg, 'Copy URL');
+    if (!c) return;
+    await vscode.env.clipboard.writeText(c.config.url);
+    vscode.window.setStatusBarMessage(`Copied ${c.config.url}`, 3000);
+  });
+  register('websocketLab.copyAsCode', async (arg, targetArg) => {
+    const c = await pick(arg, 'Copy as Code');
+    if (!c) return;
+    const targets: Array<{ label: string; target: CodeTarget }> = [
+      { label: 'Browser JavaScript', target: 'browser-js' },
+      { label: 'Node.js (ws)', target: 'node-ws' },
+      { label: 'wscat', target: 'wscat' },
+      { label: 'websocat', target: 'websocat' },
+      { label: 'Python (websockets)', target: 'python-websockets' },
+    ];
+    const target = (typeof targetArg === 'string' ? targetArg as CodeTarget : undefined)
+      ?? (await vscode.window.showQuickPick(targets, { title: 'Copy as Code' }))?.target;
+    if (!target) return;
+    const code = copyAsCode(c.config, target);
+    await vscode.env.clipboard.writeText(code);
+    vscode.window.setStatusBarMessage(`Copied ${c.config.name} as ${target} code (secrets replaced by placeholders)`, 4000);
+    return code;
+  });
+  register('websocketLab.exportTimeline', async (arg, formatArg, targetArg) => {
+    const c = await pick(arg, 'Export Timeline');
+    if (!c) return;
+    const format = (formatArg === 'har' || formatArg === 'jsonl' ? formatArg : undefined)
+      ?? (await vscode.window.showQuickPick([
+        { label: 'HAR', description: 'Chrome DevTools layout (_webSocketMessages)', format: 'har' as const },
+        { label: 'JSON Lines', description: 'one event per line, every detail', format: 'jsonl' as const },
+      ], { title: 'Export Timeline' }))?.format;
+    if (!format) return;
+    const r = await exportTimeline(c.config.name, c.config.url, c.store.all(), format, await model.allSecretValues(), targetArg instanceof vscode.Uri ? targetArg : undefined);
+    if (r.ok) vscode.window.setStatusBarMessage(r.message ?? 'Exported', 4000);
+    else if (r.error !== 'Export cancelled.') void vscode.window.showErrorMessage(`WebSocket Lab: ${r.error}`);
+    return r;
+  });
+  register('websocketLab.importHar', async (uriArg) => {
+    const uri = uriArg instanceof vscode.Uri ? uriArg : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { HAR: ['har', 'json'] }, title: 'Import a HAR with WebSocket messages' }))?.[0];
+    if (!uri) return;
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const imported = importHar(text);
+    if (!imported.ok) {
+      void vscode.window.showErrorMessage(`WebSocket Lab: that HAR could not be imported: ${imported.error}`);
+      return;
+    }
+    const created: LiveConnection[] = [];
+    for (const conversation of imported.conversations) {
+      const c = await model.add(`${nameFromUrl(conversation.url)} (imported)`, conversation.url);
+      for (const e of conversation.events) c.record(e);
+      created.push(c);
+    }
+    if (created[0]) open(created[0]);
+    vscode.window.setStatusBarMessage(`Imported ${created.length} WebSocket conversation(s)`, 4000);
+    return created;
+  });
+}

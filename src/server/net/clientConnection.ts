@@ -1,0 +1,346 @@
+// One accepted client: records what crosses its socket as timeline events, and applies the
+// per-connection behaviours of a scenario (latency, fragmentation, rate limit, drop, heartbeat,
+// slow reading, invalid frames). What to answer is decided by the ScenarioRuntime.
+
+import type { Duplex } from 'node:stream';
+import WebSocket from 'ws';
+import type { NewTimelineEvent } from '../../shared/events';
+import type { JsonValue, Scenario } from '../scenario/scenarioTypes';
+import type { Metrics } from './metrics';
+import { closeCodeName } from '../../wire/closeCodes';
+import { describeInvalidFrame, invalidFrame } from './rawFrames';
+import { explainFrameError } from '../../wire/frameErrors';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './handshakePolicy';
+
+export interface ClientHooks {
+  emit(event: NewTimelineEvent): void;
+  metrics: Metrics;
+  onMessage(client: ClientConnection, data: Buffer, isBinary: boolean, receivedAt: number): void;
+  onClosed(client: ClientConnection): void;
+}
+
+type Outgoing =
+  | { dueAt: number; kind: 'message'; data: Buffer | string; binary: boolean; causedAt?: number }
+  | { dueAt: number; kind: 'raw'; frame: Buffer; note: string };
+
+const MAX_REASON_BYTES = 123;
+
+/** Cuts a close reason to the 123 bytes a close frame allows, without splitting a character. */
+export function fitCloseReason(reason: string): string {
+  let out = reason;
+  while (Buffer.byteLength(out) > MAX_REASON_BYTES) out = out.slice(0, -1);
+  return out;
+}
+
+export class ClientConnection {
+  messagesIn = 0;
+  state: Record<string, JsonValue>;
+  private readonly queue: Outgoing[] = [];
+  private queueTimer?: NodeJS.Timeout;
+  // Made on first use: a server may hold 10,000 idle connections, each paying for what it creates.
+  private timers: Set<NodeJS.Timeout> | undefined;
+  private rateWindow: number[] | undefined;
+  private serverClosed = false;
+  /** Close code ws answered a broken client frame with (1002, 1007, 1009...). */
+  private failCloseCode?: number;
+  private dropped = false;
+  private dropWhenFlushed = false;
+  private pingSentAt?: number;
+  private pongTimer?: NodeJS.Timeout;
+  closed = false;
+  /** "ip:port", as the timeline shows it. */
+  readonly remote: string;
+  private corked = false;
+  /** The message being answered right now (see received()). */
+  private answering: { data: Buffer; binary: boolean; text: string } | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly ws: WebSocket,
+    private readonly socket: Duplex,
+    readonly ip: string,
+    port: number,
+    private readonly scenario: Scenario,
+    private readonly hooks: ClientHooks,
+  ) {
+    // One flat string (see mockServer.ts, where the connected event is made).
+    this.remote = [ip, ':', port].join('');
+    this.state = scenario.clientState ? (JSON.parse(JSON.stringify(scenario.clientState)) as Record<string, JsonValue>) : {};
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && !this.dropped && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** A timer that dies with the connection. */
+  later(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers?.delete(t);
+      fn();
+    }, ms);
+    (this.timers ??= new Set()).add(t);
+    return t;
+  }
+
+  every(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setInterval(fn, ms);
+    (this.timers ??= new Set()).add(t);
+    return t;
+  }
+
+  cancel(t: NodeJS.Timeout | undefined): void {
+    if (!t) return;
+    clearTimeout(t);
+    this.timers?.delete(t);
+  }
+
+  start(): void {
+    const { ws } = this;
+    ws.on('message', (data, isBinary) => this.received(toBuffer(data), isBinary));
+    ws.on('ping', (payload) => {
+      this.emit({ kind: 'ping', dir: 'in', size: payload.length, payloadHex: payload.toString('hex') });
+      // ws answers pings itself (autoPong); record that pong too.
+      this.emit({ kind: 'pong', dir: 'out', size: payload.length, payloadHex: payload.toString('hex') });
+    });
+    ws.on('pong', (payload) => {
+      const rttMs = this.pingSentAt !== undefined ? Date.now() - this.pingSentAt : undefined;
+      this.pingSentAt = undefined;
+      this.cancel(this.pongTimer);
+      this.pongTimer = undefined;
+      this.emit({ kind: 'pong', dir: 'in', size: payload.length, payloadHex: payload.toString('hex'), rttMs });
+    });
+    ws.on('error', (err) => {
+      // ws closes the connection itself after a protocol error (e.g. 1009 for a too-big message).
+      this.serverClosed = true;
+      this.hooks.metrics.errors++;
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      const frame = explainFrameError(code, err.message, { peer: 'client', maxMessageSize: this.scenario.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
+      if (!frame) {
+        this.emit({ kind: 'error', category: 'protocol', message: err.message });
+        return;
+      }
+      this.emit({ kind: 'error', category: 'protocol', message: `Protocol error: ${frame.explanation}. Closing with ${frame.closeCode} (${closeCodeName(frame.closeCode)}). [ws: ${err.message}]` });
+      if (this.failCloseCode === undefined && !this.closed) {
+        this.failCloseCode = frame.closeCode;
+        this.emit({ kind: 'close-sent', code: frame.closeCode, codeName: closeCodeName(frame.closeCode), reason: '' });
+      }
+    });
+    ws.on('close', (code, reasonBuf) => this.onClose(code, reasonBuf.toString('utf8')));
+
+    const faults = this.scenario.faults ?? {};
+    if (faults.drop?.afterMs !== undefined) this.later(faults.drop.afterMs, () => this.drop(`dropped after ${faults.drop?.afterMs} ms (fault injection)`));
+    if (faults.slowReader) this.startSlowReader(faults.slowReader.pauseMs, faults.slowReader.readMs ?? 1000);
+    if (faults.invalidFrame && (faults.invalidFrame.afterMessages ?? 1) === 0) this.sendInvalidFrame();
+    if (this.scenario.heartbeat) this.startHeartbeat(this.scenario.heartbeat.intervalMs, this.scenario.heartbeat.timeoutMs);
+  }
+
+  private emit(event: NewTimelineEvent | { kind: string; [key: string]: unknown }): void {
+    this.hooks.emit({ clientId: this.id, ...event, time: Date.now() } as NewTimelineEvent);
+  }
+
+  private received(data: Buffer, isBinary: boolean): void {
+    if (this.dropped) return;
+    const receivedAt = Date.now();
+    this.messagesIn++;
+    this.hooks.metrics.messagesIn++;
+    this.hooks.metrics.bytesIn += data.length;
+    const event = messageEvent(this.id, 'in', data, isBinary);
+    this.hooks.emit(event);
+    // Recorded, but not answered: we already started closing (e.g. after a rate-limit close).
+    if (!this.isOpen) return;
+
+    const rate = this.scenario.limits?.rateLimit;
+    if (rate) {
+      const window = (this.rateWindow ??= []);
+      window.push(receivedAt);
+      while (window.length && window[0] <= receivedAt - rate.perMs) window.shift();
+      if (window.length > rate.messages) {
+        if ((rate.action ?? 'close') === 'close') {
+          this.close(1008, 'rate limit exceeded');
+        } else {
+          this.hooks.metrics.errors++;
+          this.emit({ kind: 'error', category: 'other', message: `rate limit exceeded (${rate.messages} per ${rate.perMs} ms): message dropped` });
+        }
+        return;
+      }
+    }
+
+    // An echo sends this very Buffer back at once: its 'out' event can share the decoded text
+    // instead of decoding (and keeping in the timeline) a second copy.
+    this.answering = { data, binary: isBinary, text: event.data };
+    try {
+      this.hooks.onMessage(this, data, isBinary, receivedAt);
+    } finally {
+      this.answering = undefined;
+    }
+
+    const faults = this.scenario.faults ?? {};
+    if (faults.invalidFrame && (faults.invalidFrame.afterMessages ?? 1) === this.messagesIn) this.sendInvalidFrame();
+    if (faults.drop?.afterMessages !== undefined && this.messagesIn >= faults.drop.afterMessages) {
+      this.dropWhenFlushed = true;
+      this.pump();
+    }
+  }
+
+  /** Sends a message, after the scenario's latency if any, keeping the order messages were sent in. */
+  send(data: string | Buffer, binary: boolean, causedAt?: number): void {
+    if (!this.isOpen) return;
+    const latency = this.scenario.faults?.latency;
+    const now = Date.now();
+    const delay = latency ? Math.max(0, latency.ms + (Math.random() * 2 - 1) * (latency.jitterMs ?? 0)) : 0;
+    const lastDue = this.queue.length ? this.queue[this.queue.length - 1].dueAt : 0;
+    this.queue.push({ dueAt: Math.max(now + delay, lastDue), kind: 'message', data, binary, causedAt });
+    this.pump();
+  }
+
+  private sendInvalidFrame(): void {
+    const kind = this.scenario.faults?.invalidFrame?.kind;
+    if (!kind) return;
+    const lastDue = this.queue.length ? this.queue[this.queue.length - 1].dueAt : 0;
+    this.queue.push({ dueAt: Math.max(Date.now(), lastDue), kind: 'raw', frame: invalidFrame(kind), note: describeInvalidFrame(kind) });
+    this.pump();
+  }
+
+  private pump(): void {
+    this.cancel(this.queueTimer);
+    this.queueTimer = undefined;
+    const now = Date.now();
+    while (this.queue.length && this.queue[0].dueAt <= now) this.transmit(this.queue.shift() as Outgoing);
+    if (this.queue.length) {
+      this.queueTimer = this.later(this.queue[0].dueAt - now, () => this.pump());
+    } else if (this.dropWhenFlushed) {
+      this.drop(`dropped after ${this.messagesIn} messages (fault injection)`);
+    }
+  }
+
+  private transmit(item: Outgoing): void {
+    if (!this.isOpen) return;
+    if (item.kind === 'raw') {
+      // Written under ws's feet on purpose: ws cannot produce an invalid frame.
+      this.socket.write(item.frame);
+      this.hooks.emit({ kind: 'info', time: Date.now(), message: `${this.id}: server sent ${item.note} (fault injection)` });
+      return;
+    }
+    this.corkUntilNextTick();
+    const buf = typeof item.data === 'string' ? Buffer.from(item.data) : item.data;
+    const frames = this.scenario.faults?.fragment?.frames;
+    if (frames) {
+      // Each send with fin:false becomes one frame; ws turns the later ones into continuation frames.
+      const size = Math.ceil(buf.length / frames);
+      for (let i = 0; i < frames; i++) {
+        this.ws.send(buf.subarray(i * size, (i + 1) * size), { binary: item.binary, fin: i === frames - 1, compress: false });
+      }
+    } else {
+      this.ws.send(buf, { binary: item.binary });
+    }
+    this.hooks.metrics.messagesOut++;
+    this.hooks.metrics.bytesOut += buf.length;
+    if (item.causedAt !== undefined) this.hooks.metrics.observeLatency((Date.now() - item.causedAt) / 1000);
+    // Text the scenario rendered is already a string (a broadcast shares it across recipients);
+    // an echo shares the text of the message it answers. Only other sends decode the bytes.
+    const same = !item.binary && typeof item.data === 'string' ? item.data
+      : this.answering && this.answering.data === buf && this.answering.binary === item.binary ? this.answering.text : undefined;
+    this.hooks.emit(messageEvent(this.id, 'out', buf, item.binary, same));
+  }
+
+  /**
+   * ws writes every frame with its own writev() system call. Messages that arrive together (one TCP
+   * read) are answered in the same tick, so holding the socket corked until the next tick sends
+   * all those answers in one write: several times fewer system calls under load, no added delay.
+   */
+  private corkUntilNextTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket.uncork();
+    });
+  }
+
+  /** Starts the close handshake with a valid code. */
+  close(code: number, reason = ''): void {
+    if (!this.isOpen) return;
+    const fitted = fitCloseReason(reason);
+    this.serverClosed = true;
+    this.emit({ kind: 'close-sent', code, codeName: closeCodeName(code), reason: fitted });
+    this.ws.close(code, fitted);
+  }
+
+  /** Ends the TCP connection without a close frame: the client sees 1006. */
+  drop(why: string): void {
+    if (this.dropped || this.closed) return;
+    this.dropped = true;
+    this.emit({ kind: 'error', category: 'network', message: why });
+    this.stopTimers();
+    // end() flushes what was already written (e.g. the last echo), then sends FIN.
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private startHeartbeat(intervalMs: number, timeoutMs: number): void {
+    this.every(intervalMs, () => {
+      if (!this.isOpen || this.pongTimer) return;
+      const payload = Buffer.from(String(Date.now()));
+      this.pingSentAt = Date.now();
+      this.ws.ping(payload);
+      this.emit({ kind: 'ping', dir: 'out', size: payload.length, payloadHex: payload.toString('hex') });
+      this.pongTimer = this.later(timeoutMs, () => {
+        this.hooks.metrics.errors++;
+        this.emit({ kind: 'error', category: 'pong-timeout', message: `no pong within ${timeoutMs} ms: terminating` });
+        this.drop('terminated: heartbeat timed out');
+      });
+    });
+  }
+
+  private startSlowReader(pauseMs: number, readMs: number): void {
+    const pause = (): void => {
+      this.ws.pause();
+      this.later(pauseMs, resume);
+    };
+    const resume = (): void => {
+      this.ws.resume();
+      this.later(readMs, pause);
+    };
+    pause();
+  }
+
+  private stopTimers(): void {
+    for (const t of this.timers ?? []) clearTimeout(t);
+    this.timers?.clear();
+    this.queue.length = 0;
+  }
+
+  private onClose(code: number, reason: string): void {
+    // ws fails the connection after a broken frame: it sends its close frame and does not wait for
+    // the answer, so it reports 1006. The code that went on the wire says what happened.
+    if (code === 1006 && this.failCloseCode !== undefined) code = this.failCloseCode;
+    if (this.closed) return;
+    this.closed = true;
+    this.stopTimers();
+    const initiator = this.dropped || this.serverClosed ? 'server' : code === 1006 ? 'network' : 'client';
+    this.emit({ kind: 'close', code, codeName: closeCodeName(code), reason, wasClean: code !== 1006 && !this.dropped && this.failCloseCode === undefined, initiator });
+    this.emit({ kind: 'client', action: 'disconnected', remote: this.remote, detail: `${code} ${closeCodeName(code)}${reason ? `: ${reason}` : ''}` });
+    this.hooks.onClosed(this);
+  }
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** The event emit() would make, built in one go: messages are the hot path (no spread copy). */
+function messageEvent(clientId: string, dir: 'in' | 'out', data: Buffer, binary: boolean, text?: string): NewTimelineEvent & { data: string } {
+  return {
+    clientId,
+    kind: 'message',
+    time: Date.now(),
+    dir,
+    opcode: binary ? 'binary' : 'text',
+    size: data.length,
+    encoding: binary ? 'base64' : 'utf8',
+    data: text ?? (binary ? data.toString('base64') : data.toString('utf8')),
+  };
+}

@@ -1,0 +1,112 @@
+// Real peers for the integration tests: `ws` servers and raw TCP/HTTP servers on 127.0.0.1:0,
+// plus a recorder that lets a test await a timeline event instead of sleeping.
+import { once } from 'node:events';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { WebSocketServer, type ServerOptions } from 'ws';
+import type { NewTimelineEvent, TimelineEvent } from '../../../src/shared/events';
+import { Session, type ResolvedConnection } from '../../../src/client/session';
+import { TimelineStore } from '../../../src/timeline/timelineStore';
+import { resolved } from './fakeTransport';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+
+/** Closes everything the test opened (call from afterEach). */
+export async function closeAll(): Promise<void> {
+  while (cleanups.length) await cleanups.pop()!();
+}
+
+export async function wsServer(options: ServerOptions = {}, port = 0): Promise<{ wss: WebSocketServer; port: number; url: string; close: () => Promise<void> }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port, ...options });
+  await once(wss, 'listening');
+  const actual = (wss.address() as { port: number }).port;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+  };
+  cleanups.push(close);
+  return { wss, port: actual, url: `ws://127.0.0.1:${actual}`, close };
+}
+
+/** An HTTP server that answers every upgrade with `response` (raw bytes). */
+export async function rawUpgradeServer(response: string): Promise<{ url: string }> {
+  const server: HttpServer = createHttpServer((_req, res) => res.end());
+  server.on('upgrade', (_req, socket) => socket.end(response));
+  return listen(server);
+}
+
+/** Accepts TCP connections and never says a word. */
+export async function silentServer(): Promise<{ url: string }> {
+  const sockets = new Set<Socket>();
+  const server: NetServer = createNetServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => {});
+    s.resume(); // read (and ignore) the request, so the client's FIN is seen
+  });
+  const result = await listen(server);
+  cleanups.push(() => sockets.forEach((s) => s.destroy()));
+  return result;
+}
+
+async function listen(server: HttpServer | NetServer): Promise<{ url: string }> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => new Promise<void>((r) => {
+    (server as HttpServer).closeAllConnections?.();
+    server.close(() => r());
+  }));
+  return { url: `ws://127.0.0.1:${(server.address() as { port: number }).port}` };
+}
+
+/** A port nothing listens on: bind one, then free it. */
+export async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** A session on a real socket whose events go into a TimelineStore, with waitFor(). */
+export function liveSession(config: Partial<ResolvedConnection>) {
+  const session = new Session(resolved({ perMessageDeflate: true, ...config }));
+  cleanups.push(() => session.dispose());
+  const store = new TimelineStore();
+  const waiters: Array<{ match: (e: TimelineEvent) => boolean; resolve: (e: TimelineEvent) => void }> = [];
+  session.onEvent((e: NewTimelineEvent) => {
+    const stored = store.append(e);
+    for (const w of [...waiters]) {
+      if (w.match(stored)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(stored);
+      }
+    }
+  });
+  /** Resolves with the first event (already recorded or future) that matches; rejects after `ms`. */
+  function waitFor<K extends TimelineEvent['kind']>(kind: K, match: (e: Extract<TimelineEvent, { kind: K }>) => boolean = () => true, ms = 5000): Promise<Extract<TimelineEvent, { kind: K }>> {
+    const m = (e: TimelineEvent) => e.kind === kind && match(e as Extract<TimelineEvent, { kind: K }>);
+    const seen = store.all().find(m);
+    if (seen) return Promise.resolve(seen as Extract<TimelineEvent, { kind: K }>);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        reject(new Error(`no matching ${kind} event within ${ms} ms; got: ${store.all().map((e) => e.kind).join(', ')}`));
+      }, ms);
+      const w = {
+        match: m,
+        resolve: (e: TimelineEvent) => {
+          clearTimeout(timer);
+          resolve(e as Extract<TimelineEvent, { kind: K }>);
+        },
+      };
+      waiters.push(w);
+    });
+  }
+  const ofKind = <K extends TimelineEvent['kind']>(kind: K) => store.all().filter((e): e is Extract<TimelineEvent, { kind: K }> => e.kind === kind);
+  return { session, store, waitFor, ofKind };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildUrl, validateWebSocketUrl } from '../../../src/wire/url';
+
+const error = (text: string) => {
+  const r = validateWebSocketUrl(text);
+  expect(r.ok).toBe(false);
+  return r as { ok: false; error: string; position?: number };
+};
+
+describe('WebSocket URL validation', () => {
+  it('a ws:// or wss:// URL is accepted and normalized', () => {
+    expect(validateWebSocketUrl('ws://LocalHost:8080')).toEqual({ ok: true, url: 'ws://localhost:8080/' });
+    expect(validateWebSocketUrl('wss://example.com:443/chat?room=1')).toEqual({ ok: true, url: 'wss://example.com/chat?room=1' });
+    expect(validateWebSocketUrl('ws://[::1]:9000/x')).toEqual({ ok: true, url: 'ws://[::1]:9000/x' });
+  });
+
+  it('a pasted URL with a trailing newline is accepted', () => {
+    expect(validateWebSocketUrl('  ws://localhost:8080/\n')).toEqual({ ok: true, url: 'ws://localhost:8080/' });
+  });
+
+  it('an empty URL is refused', () => {
+    expect(error('   ').error).toMatch(/URL is empty/);
+  });
+
+  it('http:// suggests ws:// and https:// suggests wss://', () => {
+    expect(error('http://localhost:8080').error).toMatch(/use ws:\/\//);
+    expect(error('https://example.com').error).toMatch(/use wss:\/\//);
+  });
+
+  it('another scheme is refused by name', () => {
+    expect(error('ftp://example.com').error).toMatch(/^ftp:\/\/ is not a WebSocket scheme/);
+  });
+
+  it('a URL without a scheme suggests adding one', () => {
+    expect(error('localhost:8080').error).toMatch(/no scheme.*ws:\/\/localhost:8080/);
+  });
+
+  it('a missing host is refused', () => {
+    expect(error('ws:///chat').error).toMatch(/no host/);
+    expect(error('ws://:8080/').error).toMatch(/no host/);
+  });
+
+  it('a fragment is refused with its position (RFC 6455 §3)', () => {
+    const r = error('ws://h/chat#top');
+    expect(r.error).toMatch(/fragment '#top' at position 11.*RFC 6455/);
+    expect(r.position).toBe(11);
+  });
+
+  it('a non-numeric or out-of-range port is refused', () => {
+    expect(error('ws://localhost:80a/').error).toMatch(/port '80a' at position 15 is not a number/);
+    expect(error('ws://localhost:70000/').error).toMatch(/port 70000 is out of range/);
+    expect(error('ws://localhost:0/').error).toMatch(/out of range/);
+  });
+
+  it('a space in the URL is refused with its position', () => {
+    const r = error('ws://localhost/my room');
+    expect(r.position).toBe(17);
+    expect(r.error).toMatch(/%20/);
+  });
+
+  it('variables left after substitution are named', () => {
+    const r = error('wss://{{host}}/x?t={{token}}&u={{token}}');
+    expect(r.error).toMatch(/URL still contains \{\{host\}\}, \{\{token\}\}: define these variables/);
+    expect(r.position).toBe(6);
+  });
+
+  it('an unclosed IPv6 bracket is refused', () => {
+    expect(error('ws://[::1/').error).toBe("IPv6 address at position 5 is missing its closing ']'");
+    expect(error('ws://[::1]x/').position).toBe(10);
+  });
+
+  it('a single slash after the scheme is pointed out', () => {
+    expect(error('ws:/localhost').error).toMatch(/two slashes after ws:/);
+  });
+
+  it('an invalid host is refused', () => {
+    expect(error('ws://1.2.3.999/').error).toMatch(/not a valid URL/);
+  });
+
+  it('random text never throws; positions are inside the text', () => {
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.webUrl().map((u) => u.replace(/^http/, 'ws')), fc.string().map((s) => 'ws://' + s)), (text) => {
+      const r = validateWebSocketUrl(text);
+      return r.ok ? /^wss?:\/\//.test(r.url) : r.error !== '' && (r.position === undefined || (r.position >= 0 && r.position <= text.length));
+    }));
+  });
+
+  it('any valid ws URL from a URL generator without fragment is accepted', () => {
+    fc.assert(fc.property(fc.webUrl({ withQueryParameters: true }), (u) => {
+      const ws = u.replace(/^http/, 'ws');
+      return validateWebSocketUrl(ws).ok;
+    }));
+  });
+});
+
+describe('building the URL with query parameters', () => {
+  it('enabled parameters are appended, encoded', () => {
+    expect(buildUrl('ws://h/chat', [
+      { name: 'room', value: 'a b&c' },
+      { name: 'off', value: 'x', enabled: false },
+      { name: 'é', value: '=' },
+    ])).toBe('ws://h/chat?room=a%20b%26c&%C3%A9=%3D');
+  });
+
+  it('parameters join an existing query string', () => {
+    expect(buildUrl('ws://h/?a=1', [{ name: 'b', value: '2' }])).toBe('ws://h/?a=1&b=2');
+    expect(buildUrl('ws://h/?', [{ name: 'b', value: '2' }])).toBe('ws://h/?b=2');
+  });
+
+  it('no enabled parameters leaves the URL as is', () => {
+    expect(buildUrl('ws://h/x', [{ name: 'a', value: '1', enabled: false }])).toBe('ws://h/x');
+  });
+
+  it('{{variables}} stay substitutable', () => {
+    expect(buildUrl('ws://{{host}}/', [{ name: 'token', value: 'Bearer {{token}}' }])).toBe('ws://{{host}}/?token=Bearer%20{{token}}');
+  });
+
+  it('any name and value come back unchanged through URLSearchParams', () => {
+    fc.assert(fc.property(fc.string({ minLength: 1 }), fc.string(), (name, value) => {
+      fc.pre(!/[{}]/.test(name + value));
+      const url = new URL(buildUrl('ws://h/', [{ name, value }]));
+      return url.searchParams.get(name) === value;
+    }));
+  });
+});
