@@ -3,7 +3,7 @@
 // from defaults) but precise about wrong ones; writing never includes a secret value.
 
 import type { ComposerFormat, ConnectionConfig, HeaderEntry, QueryParam, SavedMessage } from '../shared/connection';
-import { newConnectionConfig } from '../shared/connection';
+import { COMPOSER_FORMATS, newConnectionConfig } from '../shared/connection';
 import { parseJson } from '../codecs/payload';
 
 export const CONNECTIONS_FILE_VERSION = 1;
@@ -27,7 +27,7 @@ const str = (v: unknown) => typeof v === 'string';
 const bool = (v: unknown) => typeof v === 'boolean';
 const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const FORMATS: readonly ComposerFormat[] = ['text', 'json', 'hex', 'base64', 'msgpack'];
+const FORMATS: readonly ComposerFormat[] = COMPOSER_FORMATS;
 
 /** A value at `obj[key]`, or `fallback` when the key is absent. */
 function opt<T>(obj: Obj, key: string, path: string, what: string, ok: (v: unknown) => boolean, fallback: T): T {

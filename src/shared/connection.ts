@@ -69,7 +69,9 @@ export interface SavedMessage {
   body: string;
 }
 
-export type ComposerFormat = 'text' | 'json' | 'hex' | 'base64' | 'msgpack';
+/** The composer's formats, in the order the picker shows them (src/codecs/registry.ts implements each). */
+export const COMPOSER_FORMATS = ['text', 'json', 'hex', 'base64', 'msgpack'] as const;
+export type ComposerFormat = (typeof COMPOSER_FORMATS)[number];
 
 export const DEFAULT_RECONNECT: ReconnectSettings = {
   enabled: true,

@@ -3,7 +3,7 @@
 // Every message from the webview is validated by `parseWebviewMessage` before the host acts on it.
 
 import type { TimelineEvent } from '../events';
-import type { ComposerFormat, SavedMessage } from '../connection';
+import { COMPOSER_FORMATS, type ComposerFormat, type SavedMessage } from '../connection';
 import type { ConnectionStats } from '../stats';
 
 export interface TimelineInfo {
@@ -65,7 +65,7 @@ export type WebviewToHost =
 
 export type WebviewMessageType = WebviewToHost['type'];
 
-const FORMATS: readonly ComposerFormat[] = ['text', 'json', 'hex', 'base64', 'msgpack'];
+const FORMATS: readonly ComposerFormat[] = COMPOSER_FORMATS;
 
 /** Largest composer body the host accepts from the webview (16 MiB of text). */
 export const MAX_COMPOSER_BODY = 16 * 1024 * 1024;
