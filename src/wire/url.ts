@@ -80,6 +80,31 @@ export function validateWebSocketUrl(text: string): UrlResult {
 }
 
 /**
+ * Validation for a URL typed into the editor (New Connection, Edit Connection): an error sentence,
+ * or undefined when it is acceptable. `{{variables}}` are allowed here, since their values depend
+ * on the environment chosen when connecting, where validateWebSocketUrl() checks the result.
+ */
+export function checkUrlInput(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (/\{\{[^}]*\}\}/.test(trimmed)) {
+    return /^(wss?):\/\//i.test(trimmed.replace(/\{\{[^}]*\}\}/g, 'x')) ? undefined : 'The URL must start with ws:// or wss://';
+  }
+  const r = validateWebSocketUrl(trimmed);
+  return r.ok ? undefined : r.error;
+}
+
+/** A connection's default name: host[:port] plus the path unless it is just "/". */
+export function nameFromUrl(url: string): string {
+  try {
+    // A placeholder stands in for each {{variable}} so a URL that uses them still parses.
+    const u = new URL(url.trim().replace(/\{\{[^}]*\}\}/g, 'x'));
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url.trim();
+  }
+}
+
+/**
  * Appends the enabled query parameters, percent-encoded, to the URL's own query string.
  * {{variable}} references are left as written so they can still be substituted afterwards.
  */

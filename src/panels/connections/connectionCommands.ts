@@ -2,7 +2,7 @@
 // delete, copy URL, copy as code, export, import HAR.
 import * as vscode from 'vscode';
 import type { LiveConnection } from '../../client/liveConnection';
-import { validateWebSocketUrl } from '../../wire/url';
+import { checkUrlInput, nameFromUrl } from '../../wire/url';
 import { copyAsCode, type CodeTarget } from '../../formats/copyAsCode';
 import { importHar } from '../../formats/har';
 import type { ConnectionsModel } from './connectionsModel';
@@ -19,26 +19,6 @@ export interface NewConnectionOptions {
   connect?: boolean;
   /** Trust this CA file (e.g. the mock server's self-signed certificate). */
   caFile?: string;
-}
-
-/** Validation for the URL input box: `{{variables}}` are allowed and checked when connecting. */
-export function checkUrlInput(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (/\{\{[^}]*\}\}/.test(trimmed)) {
-    return /^(wss?):\/\//i.test(trimmed.replace(/\{\{[^}]*\}\}/g, 'x')) ? undefined : 'The URL must start with ws:// or wss://';
-  }
-  const r = validateWebSocketUrl(trimmed);
-  return r.ok ? undefined : r.error;
-}
-
-/** A connection's default name: host[:port] plus the path unless it is just "/". */
-function nameFromUrl(url: string): string {
-  try {
-    const u = new URL(url.trim().replace(/\{\{[^}]*\}\}/g, 'x'));
-    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  } catch {
-    return url.trim();
-  }
 }
 
 export function registerConnectionCommands(

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { ConnectionConfig, HeaderEntry } from '../../shared/connection';
 import type { LiveConnection } from '../../client/liveConnection';
 import { validateSubprotocols, validateHeaderName, validateHeaderValue } from '../../wire/headers';
+import { checkUrlInput } from '../../wire/url';
 import type { ConnectionsModel } from './connectionsModel';
-import { checkUrlInput } from './connectionCommands';
 
 type Field = vscode.QuickPickItem & { apply?: (c: ConnectionConfig) => Promise<ConnectionConfig | undefined> };
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, waitForEvent, waitForStats } from './helpers';
 import type { LiveConnection } from '../../../src/client/liveConnection';
-import { checkUrlInput } from '../../../src/panels/connections/connectionCommands';
+import { checkUrlInput } from '../../../src/wire/url';
 
 describe('Connections', () => {
   let serverId: string | undefined;

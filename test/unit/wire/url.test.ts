@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildUrl, validateWebSocketUrl } from '../../../src/wire/url';
+import { buildUrl, checkUrlInput, nameFromUrl, validateWebSocketUrl } from '../../../src/wire/url';
 
 const error = (text: string) => {
   const r = validateWebSocketUrl(text);
@@ -121,5 +121,42 @@ describe('building the URL with query parameters', () => {
       const url = new URL(buildUrl('ws://h/', [{ name, value }]));
       return url.searchParams.get(name) === value;
     }));
+  });
+});
+
+describe('the URL input box (New Connection, Edit Connection)', () => {
+  it('a valid URL, pasted with a newline, passes', () => {
+    expect(checkUrlInput('ws://127.0.0.1:8080/socket')).toBeUndefined();
+    expect(checkUrlInput('  wss://example.com/chat\n')).toBeUndefined();
+  });
+
+  it('says what is wrong with an invalid URL, as validateWebSocketUrl does', () => {
+    expect(checkUrlInput('http://example.com')).toMatch(/use ws:\/\//);
+    expect(checkUrlInput('localhost:8080')).toMatch(/no scheme/);
+    expect(checkUrlInput('ws://localhost/my room')).toMatch(/%20/);
+    expect(checkUrlInput('')).toMatch(/URL is empty/);
+  });
+
+  it('{{variables}} are accepted (they are resolved when connecting), but not in place of the scheme', () => {
+    expect(checkUrlInput('wss://{{host}}/socket')).toBeUndefined();
+    expect(checkUrlInput('ws://127.0.0.1:{{port}}/{{path}}')).toBeUndefined();
+    expect(checkUrlInput('{{scheme}}://example.com/')).toBe('The URL must start with ws:// or wss://');
+    expect(checkUrlInput('https://{{host}}/')).toBe('The URL must start with ws:// or wss://');
+  });
+});
+
+describe('a new connection\'s default name', () => {
+  it('is host[:port] plus the path, without a bare "/"', () => {
+    expect(nameFromUrl('ws://127.0.0.1:8080/socket')).toBe('127.0.0.1:8080/socket');
+    expect(nameFromUrl('wss://example.com/')).toBe('example.com');
+    expect(nameFromUrl('wss://example.com:443/feed?x=1')).toBe('example.com/feed');
+  });
+
+  it('a URL with {{variables}} still gets a name from its literal parts', () => {
+    expect(nameFromUrl(' ws://localhost:9000/rooms/{{room}} ')).toMatch(/^localhost:9000\/rooms\//);
+  });
+
+  it('text that is not a URL is used as it is, trimmed', () => {
+    expect(nameFromUrl('  not a url ')).toBe('not a url');
   });
 });
