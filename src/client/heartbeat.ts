@@ -1,20 +1,15 @@
 // Keeps an open connection under watch: an empty ping every pingIntervalMs, and when no pong
-// comes back within pongTimeoutMs the host drops the connection as dead. It also times the
-// round trip of every ping we send (the heartbeat's and the user's) by matching each pong's
-// payload to a ping still waiting for its answer. Browser-safe: no Node built-ins.
+// comes back within pongTimeoutMs the host drops the connection as dead. Only the timers live
+// here: round-trip times are the conversation's business (src/recording/conversation.ts).
+// Browser-safe: no Node built-ins.
 import type { HeartbeatSettings } from '../shared/connection';
 import { Timer, type TimerFunctions } from '../util/timer';
 
-/** Outstanding pings remembered for RTT matching; older ones are forgotten. */
-const MAX_PENDING_PINGS = 64;
-
 export interface HeartbeatHost extends TimerFunctions {
-  /** Wall clock, epoch ms. */
-  now: () => number;
   /** Read at start and at every ping, not copied. */
   settings: () => HeartbeatSettings;
   isOpen: () => boolean;
-  /** Sends a ping the way all our pings go out, so it is recorded and passed to pingSent. */
+  /** Sends a ping the way all our pings go out (recorded, timed). */
   sendPing: (payload: Uint8Array) => void;
   /** No pong within `timeoutMs` of our ping: the host drops the connection. */
   pongTimedOut: (timeoutMs: number) => void;
@@ -23,17 +18,10 @@ export interface HeartbeatHost extends TimerFunctions {
 export class Heartbeat {
   private readonly pingTimer: Timer;
   private readonly pongTimer: Timer;
-  private pendingPings: Array<{ hex: string; sentAt: number }> = [];
-  private lastRtt: number | undefined;
 
   constructor(private readonly host: HeartbeatHost) {
     this.pingTimer = new Timer(host);
     this.pongTimer = new Timer(host);
-  }
-
-  /** Round-trip time of the last pong that answered one of our pings, in ms. */
-  get lastRttMs(): number | undefined {
-    return this.lastRtt;
   }
 
   /** The connection is open: the first ping goes out one interval from now (never when the interval is 0). */
@@ -42,35 +30,15 @@ export class Heartbeat {
     if (pingIntervalMs > 0) this.pingTimer.start(pingIntervalMs, () => this.beat());
   }
 
-  /** No more pings, and no pong deadline; pongs still arriving are timed. */
+  /** No more pings, and no pong deadline. */
   stop(): void {
     this.pingTimer.cancel();
     this.pongTimer.cancel();
   }
 
-  /** The connection is gone: no pong can answer its pings any more. */
-  forgetPendingPings(): void {
-    this.pendingPings = [];
-  }
-
-  /** One of our pings went out with this payload (hex). */
-  pingSent(payloadHex: string): void {
-    this.pendingPings.push({ hex: payloadHex, sentAt: this.host.now() });
-    if (this.pendingPings.length > MAX_PENDING_PINGS) this.pendingPings.shift();
-  }
-
-  /** A pong arrived; returns its round-trip time when it answers one of our pings. */
-  pongReceived(payloadHex: string): number | undefined {
-    const i = this.pendingPings.findIndex((p) => p.hex === payloadHex);
-    let rttMs: number | undefined;
-    if (i >= 0) {
-      rttMs = this.host.now() - this.pendingPings[i].sentAt;
-      this.pendingPings.splice(i, 1);
-      this.lastRtt = rttMs;
-    }
-    // Any pong, even an unsolicited one, shows the connection is alive.
+  /** Any pong, even an unsolicited one, shows the connection is alive. */
+  pongArrived(): void {
     this.pongTimer.cancel();
-    return rttMs;
   }
 
   private beat(): void {

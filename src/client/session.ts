@@ -1,24 +1,26 @@
-// One client WebSocket conversation, including its reconnects: the RFC 6455 / WHATWG states
-// (CONNECTING, OPEN, CLOSING, CLOSED), everything that happens recorded as timeline events, and
-// the live stats. The socket is behind a Transport so this logic runs against a fake in tests;
-// clock, timers and randomness are injectable for the same reason.
+// One client WebSocket connection and its reconnects: it dials through a Transport, tells the
+// conversation recorder what crossed the wire (src/recording/conversation.ts keeps the rules:
+// states, auto-pong, RTT, close codes), asks the reconnect policy what to do when a connection
+// ends (reconnectPolicy.ts), queues sends while down, runs the heartbeat and throttles the stats.
+// The socket is behind a Transport so this logic runs against a fake in tests; clock, timers and
+// randomness are injectable for the same reason.
 import type { ConnectionState, NewTimelineEvent } from '../shared/events';
 import type { HeartbeatSettings, ReconnectSettings } from '../shared/connection';
 import type { ConnectionStats } from '../shared/stats';
 import type { Transport, TransportEvents, TransportFactory, TransportTls } from './transport';
 import { createWsTransport } from './wsTransport';
-import { backoffDelay } from './backoff';
-import { CircuitBreaker } from './circuitBreaker';
+import { afterAttempt, afterOpen, INITIAL_RECONNECT_STATE, type ReconnectState } from './reconnectPolicy';
 import { SendQueue, prepareMessage, type OutgoingMessage, type QueuedMessage } from './sendQueue';
 import { classifyError } from './errorClassifier';
 import { Heartbeat } from './heartbeat';
 import { StatsThrottle } from './statsThrottle';
 import { Timer, realTimers } from '../util/timer';
-import { closeCodeName, validateCloseCodeToSend, validateCloseReason } from '../wire/closeCodes';
+import { validateCloseCodeToSend, validateCloseReason } from '../wire/closeCodes';
 import { checkHandshakeInputs, secretsOf } from '../wire/handshake';
 import { redactBytes, redactDeepWith, redactSecrets, secretRedactor } from '../recording/redact';
 import { Emitter } from '../util/emitter';
-import type { Result } from '../shared/result';
+import { fail, type Result } from '../shared/result';
+import { Conversation, type EventDraft } from '../recording/conversation';
 
 /** A connection with every variable, query parameter and secret filled in, ready to dial. */
 export interface ResolvedConnection {
@@ -70,14 +72,13 @@ export const DEFAULT_BACKPRESSURE_THRESHOLD = 16 * 1024 * 1024;
 /** Secrets at least this long are hidden everywhere in recorded events (see hideSecrets). */
 const MIN_HIDDEN_SECRET = 4;
 
-type Draft = NewTimelineEvent extends infer E ? (E extends NewTimelineEvent ? Omit<E, 'time'> : never) : never;
-const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
 
 export class Session {
-  private state: ConnectionState = 'CLOSED';
   private transport: Transport | undefined;
+  /** Records what crosses the wire; owns readyState, counters and RTT. */
+  private readonly conversation: Conversation;
+  private reconnect: ReconnectState = INITIAL_RECONNECT_STATE;
   private readonly queue: SendQueue;
-  private readonly breaker: CircuitBreaker;
   private readonly deps: Required<SessionDeps>;
   private readonly reconnectTimer: Timer;
   private readonly heartbeat: Heartbeat;
@@ -90,16 +91,9 @@ export class Session {
   private hider: { for: string[]; redact?: (text: string) => string; secrets: string[] } = { for: [], secrets: [] };
   /** The user closed or disconnected: whatever happens next, don't reconnect. */
   private userClosing = false;
-  /** We sent the first close frame (user close, or a protocol error ws answered with a close). */
-  private closeInitiator: 'client' | undefined;
   private openedThisAttempt = false;
   /** HTTP status of this attempt's refused handshake, if it was refused. */
   private refusedStatus: number | undefined;
-  /** Close code we answered a protocol error with (1002, 1007, 1009...). */
-  private failCloseCode: number | undefined;
-  /** 0 for the first attempt; n for the n-th reconnect since the last successful open. */
-  private attempt = 0;
-  private counters = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
   private current: { openedAt?: number; protocol?: string; extensions?: string } = {};
   private reconnectAt: number | undefined;
   private disposed = false;
@@ -119,7 +113,6 @@ export class Session {
       statsIntervalMs: deps.statsIntervalMs ?? 100,
     };
     this.queue = new SendQueue(config.queueLimit);
-    this.breaker = new CircuitBreaker(config.reconnect.circuitBreakerThreshold);
     const clock = { now: this.deps.now, setTimeout: this.deps.setTimeout, clearTimeout: this.deps.clearTimeout };
     this.reconnectTimer = new Timer(clock);
     this.heartbeat = new Heartbeat({
@@ -137,18 +130,33 @@ export class Session {
       // The socket buffer drains without any event: keep sampling until it is empty.
       keepSampling: (stats) => stats.bufferedAmount > 0 && this.state === 'OPEN',
     });
+    this.conversation = new Conversation({
+      side: 'client',
+      now: this.deps.now,
+      recordStates: true,
+      sink: (event) => this.events.fire(this.hideSecrets(event)),
+      // A state change is what users watch for (tree icon, header badge): never delay it.
+      onState: () => this.statsThrottle.emitNow(),
+    });
+  }
+
+  private get state(): ConnectionState {
+    return this.conversation.state;
   }
 
   get stats(): ConnectionStats {
     return {
       state: this.state,
       reconnectAt: this.reconnectAt,
-      reconnectAttempt: this.reconnectAt !== undefined ? this.attempt : undefined,
-      circuitOpen: this.breaker.open,
-      ...this.counters,
+      reconnectAttempt: this.reconnectAt !== undefined ? this.reconnect.attempt : undefined,
+      circuitOpen: this.reconnect.circuitOpen,
+      messagesIn: this.conversation.messagesIn,
+      messagesOut: this.conversation.messagesOut,
+      bytesIn: this.conversation.bytesIn,
+      bytesOut: this.conversation.bytesOut,
       queueLength: this.queue.length,
       bufferedAmount: this.transport?.bufferedAmount ?? 0,
-      lastRttMs: this.heartbeat.lastRttMs,
+      lastRttMs: this.conversation.lastRttMs,
       ...this.current,
     };
   }
@@ -162,14 +170,13 @@ export class Session {
     this.config = config;
     this.secrets = secretsOf(config);
     this.queue.setLimit(config.queueLimit);
-    this.breaker.setThreshold(config.reconnect.circuitBreakerThreshold);
   }
 
   connect(): Result {
     if (this.disposed) return fail('This session is closed for good (disposed): create a new one.');
     if (this.state !== 'CLOSED') return fail(`Already ${this.state === 'OPEN' ? 'connected' : this.state.toLowerCase()}.`);
-    if (this.breaker.open) {
-      return fail(`Reconnecting stopped after ${this.breaker.consecutiveFailures} failed attempts in a row (circuit open): use Retry.`);
+    if (this.reconnect.circuitOpen) {
+      return fail(`Reconnecting stopped after ${this.reconnect.failures} failed attempts in a row (circuit open): use Retry.`);
     }
     const problem = checkHandshakeInputs(this.config);
     if (problem) {
@@ -178,7 +185,7 @@ export class Session {
     }
     this.secrets = secretsOf(this.config);
     this.userClosing = false;
-    this.attempt = 0;
+    this.reconnect = { ...this.reconnect, attempt: 0 };
     const error = this.startAttempt();
     return error === undefined ? { ok: true } : fail(error);
   }
@@ -204,15 +211,13 @@ export class Session {
     const t = this.transport;
     switch (this.state) {
       case 'OPEN':
-        this.closeInitiator = 'client';
         this.heartbeat.stop();
-        this.record({ kind: 'close-sent', code, codeName: closeCodeName(code), reason });
-        this.setState('CLOSING');
+        this.conversation.closeSent(code, reason);
         t?.close(code, reason);
         return { ok: true };
       case 'CONNECTING':
         // No close frame can be sent before the handshake completes: abort the attempt.
-        this.closeInitiator = 'client';
+        this.conversation.endingByUs();
         this.record({ kind: 'info', message: 'Connection attempt cancelled.' });
         t?.terminate();
         return { ok: true };
@@ -261,8 +266,7 @@ export class Session {
 
   /** Clears a tripped circuit breaker and the attempt count, then connects now. */
   retry(): Result {
-    this.breaker.reset();
-    this.attempt = 0;
+    this.reconnect = INITIAL_RECONNECT_STATE;
     if (this.state !== 'CLOSED') return { ok: true };
     this.cancelReconnect();
     return this.connect();
@@ -277,7 +281,7 @@ export class Session {
     this.statsThrottle.dispose();
     const t = this.transport;
     this.transport = undefined;
-    this.state = 'CLOSED';
+    this.conversation.dispose();
     t?.terminate();
     this.events.dispose();
     this.statsEmitter.dispose();
@@ -290,11 +294,8 @@ export class Session {
     this.cancelReconnect();
     this.openedThisAttempt = false;
     this.refusedStatus = undefined;
-    this.closeInitiator = undefined;
-    this.failCloseCode = undefined;
     const c = this.config;
-    this.record({ kind: 'connecting', url: this.redact(c.url), attempt: this.attempt });
-    this.setState('CONNECTING');
+    this.conversation.connecting(this.redact(c.url), this.reconnect.attempt);
     const t = this.deps.createTransport();
     this.transport = t;
     try {
@@ -311,7 +312,7 @@ export class Session {
       if (this.transport !== t) return undefined;
       this.transport = undefined;
       const c = this.recordError(err);
-      this.setState('CLOSED');
+      this.conversation.abandoned();
       return c.message;
     }
     return undefined;
@@ -321,9 +322,8 @@ export class Session {
   private listen(t: Transport): TransportEvents {
     const live = () => this.transport === t && !this.disposed;
     return {
-      onHandshakeRequest: (r) => live() && this.record({ kind: 'handshake-request', method: r.method, url: this.redact(r.url), headers: this.redactHeaders(r.headers) }),
-      onHandshakeResponse: (r) => live() && this.record({
-        kind: 'handshake-response',
+      onHandshakeRequest: (r) => live() && this.conversation.handshakeRequest({ method: r.method, url: this.redact(r.url), headers: this.redactHeaders(r.headers) }),
+      onHandshakeResponse: (r) => live() && this.conversation.handshakeResponse({
         ...r,
         headers: this.redactHeaders(r.headers),
         ...(r.body !== undefined ? { body: this.redact(r.body) } : {}),
@@ -339,11 +339,9 @@ export class Session {
 
   private opened(info: { protocol: string; extensions: string }): void {
     this.openedThisAttempt = true;
-    this.attempt = 0;
-    this.breaker.recordSuccess();
+    this.reconnect = afterOpen(this.reconnect);
     this.current = { openedAt: this.deps.now(), protocol: info.protocol, extensions: info.extensions };
-    this.record({ kind: 'open', protocol: info.protocol, extensions: info.extensions });
-    this.setState('OPEN');
+    this.conversation.opened(info.protocol, info.extensions);
     this.heartbeat.start();
     // Queued messages go first, in order, before anything sent after this point.
     for (let m = this.queue.shift(); m; m = this.queue.shift()) {
@@ -353,63 +351,41 @@ export class Session {
   }
 
   private failed(err: unknown): void {
+    const wasOpen = this.state === 'OPEN';
     const c = this.recordError(err);
     if (c.category === 'handshake-rejected') this.refusedStatus = c.status;
-    if (c.category === 'protocol' && c.closeCode !== undefined && this.state === 'OPEN') {
-      // ws answers a broken frame by sending a close frame with this code.
-      this.closeInitiator = 'client';
-      this.failCloseCode = c.closeCode;
-      this.heartbeat.stop();
-      this.record({ kind: 'close-sent', code: c.closeCode, codeName: closeCodeName(c.closeCode), reason: '' });
-      this.setState('CLOSING');
-    }
+    // ws answered a broken frame with a close frame: the conversation is CLOSING now.
+    if (wasOpen && this.conversation.state === 'CLOSING') this.heartbeat.stop();
   }
 
   private closed(code: number, reason: string, wasClean: boolean): void {
-    if (code === 1006 && this.failCloseCode !== undefined) {
-      // After a protocol error ws "fails the connection" (RFC 6455 §7.1.7): it sends its close
-      // frame and drops TCP without reading the answer, so ws reports 1006. The code of the
-      // close handshake that did happen says far more about why; wasClean stays false.
-      code = this.failCloseCode;
-      wasClean = false;
-    }
     this.transport = undefined;
     this.heartbeat.stop();
-    this.heartbeat.forgetPendingPings();
-    const dropped = code === 1006 || code === 1015;
-    const initiator = this.closeInitiator ?? (dropped ? 'network' : 'server');
-    this.record({ kind: 'close', code, codeName: closeCodeName(code), reason, wasClean: wasClean && !dropped, initiator });
     this.current = {};
-    this.setState('CLOSED');
+    this.conversation.closed(code, reason, wasClean);
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     const r = this.config.reconnect;
     if (this.userClosing || this.disposed || !r.enabled) return;
-    if (isPermanentRefusal(this.refusedStatus)) {
-      // 401, 403, 404, 400...: asking again unchanged gets the same answer (and can look like
-      // an attack to the server). 408 and 429 are worth a retry; 5xx too.
-      this.record({ kind: 'info', message: `Not reconnecting: the server refused the handshake with HTTP ${this.refusedStatus}, which retrying will not change. Fix the connection (URL, headers, token, subprotocols) and connect again.` });
-      this.statsThrottle.changed();
-      return;
+    const { state, decision } = afterAttempt(this.reconnect, { opened: this.openedThisAttempt, refusedStatus: this.refusedStatus }, r, this.deps.random);
+    this.reconnect = state;
+    switch (decision.action) {
+      case 'stop':
+        this.record({ kind: 'info', message: decision.reason });
+        break;
+      case 'circuit-open':
+        this.record({ kind: 'circuit-open', failures: decision.failures });
+        break;
+      case 'retry':
+        this.reconnectAt = this.deps.now() + decision.delayMs;
+        this.record({ kind: 'reconnect-scheduled', attempt: decision.attempt, delayMs: decision.delayMs, maxAttempts: r.maxAttempts });
+        this.reconnectTimer.start(decision.delayMs, () => void this.startAttempt());
+        break;
+      case 'none':
+        return;
     }
-    if (!this.openedThisAttempt && this.breaker.recordFailure()) {
-      this.record({ kind: 'circuit-open', failures: this.breaker.consecutiveFailures });
-      this.statsThrottle.changed();
-      return;
-    }
-    if (this.breaker.open) return;
-    const next = this.attempt + 1;
-    if (r.maxAttempts > 0 && next > r.maxAttempts) {
-      this.record({ kind: 'info', message: `Stopped reconnecting after ${r.maxAttempts} attempts. Connect to try again.` });
-      return;
-    }
-    const delayMs = backoffDelay(this.attempt, r, this.deps.random);
-    this.attempt = next;
-    this.reconnectAt = this.deps.now() + delayMs;
-    this.record({ kind: 'reconnect-scheduled', attempt: next, delayMs, maxAttempts: r.maxAttempts });
-    this.reconnectTimer.start(delayMs, () => void this.startAttempt());
     this.statsThrottle.changed();
   }
 
@@ -431,72 +407,47 @@ export class Session {
   private transmit(m: QueuedMessage): void {
     const t = this.transport;
     if (!t) return;
-    const text = typeof m.data === 'string';
-    this.record({
-      kind: 'message',
-      dir: 'out',
-      opcode: m.opcode,
-      size: m.size,
-      encoding: text ? 'utf8' : 'base64',
-      data: typeof m.data === 'string' ? m.data : Buffer.from(m.data).toString('base64'),
-      ...(m.format !== undefined ? { format: m.format } : {}),
-    });
-    this.counters.messagesOut++;
-    this.counters.bytesOut += m.size;
+    const data = typeof m.data === 'string' ? m.data : Buffer.from(m.data).toString('base64');
+    this.conversation.message('out', m.opcode === 'binary', m.size, data, m.format);
     t.send(m.data, m.opcode === 'binary', (err) => {
-      if (err && !this.disposed) this.record({ kind: 'error', category: 'send-failed', message: `A ${m.size}-byte ${m.opcode} message could not be sent: ${err.message}` });
+      if (err) this.conversation.failed({ category: 'send-failed', message: `A ${m.size}-byte ${m.opcode} message could not be sent: ${err.message}` });
     });
     this.statsThrottle.changed();
   }
 
   private received(data: Uint8Array, isBinary: boolean): void {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    this.record({
-      kind: 'message',
-      dir: 'in',
-      opcode: isBinary ? 'binary' : 'text',
-      size: buf.length,
-      encoding: isBinary ? 'base64' : 'utf8',
-      data: buf.toString(isBinary ? 'base64' : 'utf8'),
-    });
-    this.counters.messagesIn++;
-    this.counters.bytesIn += buf.length;
+    this.conversation.message('in', isBinary, buf.length, buf.toString(isBinary ? 'base64' : 'utf8'));
     this.statsThrottle.changed();
   }
 
   private sendPing(payload: Uint8Array): void {
-    const hex = Buffer.from(payload).toString('hex');
-    this.heartbeat.pingSent(hex);
-    this.record({ kind: 'ping', dir: 'out', size: payload.length, payloadHex: hex });
+    this.conversation.pingSent(Buffer.from(payload).toString('hex'), payload.length);
     this.transport?.ping(payload);
   }
 
   private pinged(payload: Uint8Array): void {
-    const hex = Buffer.from(payload).toString('hex');
-    this.record({ kind: 'ping', dir: 'in', size: payload.length, payloadHex: hex });
-    // ws answers pings by itself (autoPong), with the same payload, as RFC 6455 §5.5.2 requires.
-    this.record({ kind: 'pong', dir: 'out', size: payload.length, payloadHex: hex });
+    // ws answers pings by itself (autoPong); the conversation records that pong too.
+    this.conversation.pingReceived(Buffer.from(payload).toString('hex'), payload.length);
   }
 
   private ponged(payload: Uint8Array): void {
-    const hex = Buffer.from(payload).toString('hex');
-    const rttMs = this.heartbeat.pongReceived(hex);
-    this.record({ kind: 'pong', dir: 'in', size: payload.length, payloadHex: hex, ...(rttMs !== undefined ? { rttMs } : {}) });
+    this.conversation.pongReceived(Buffer.from(payload).toString('hex'), payload.length);
+    this.heartbeat.pongArrived();
     this.statsThrottle.changed();
   }
 
   private pongTimedOut(ms: number): void {
     if (this.state !== 'OPEN' || !this.transport) return;
-    this.record({ kind: 'error', category: 'pong-timeout', message: `No pong within ${ms} ms of our ping: the connection looks dead, dropping it.` });
+    this.conversation.failed({ category: 'pong-timeout', message: `No pong within ${ms} ms of our ping: the connection looks dead, dropping it.` });
     this.transport.terminate();
   }
 
   // ------------------------------------------------------------------ recording
 
-  private record(draft: Draft): void {
-    if (this.disposed) return;
-    const event = { ...draft, time: this.deps.now() } as NewTimelineEvent;
-    this.events.fire(this.hideSecrets(event));
+  /** Events that are not wire observations (queued, reconnect, notes) go through the recorder too, in order. */
+  private record(draft: EventDraft): void {
+    this.conversation.record(draft);
   }
 
   /**
@@ -523,12 +474,13 @@ export class Session {
 
   private recordError(err: unknown) {
     const c = classifyError(err, { url: this.config.url, maxMessageSize: this.config.maxMessageSize });
-    this.record({
-      kind: 'error',
+    this.conversation.failed({
       category: c.category,
       message: this.redact(c.message),
       ...(c.status !== undefined ? { status: c.status } : {}),
       ...(c.body !== undefined ? { body: this.redact(c.body) } : {}),
+      // ws answers a broken frame on an open connection by sending a close frame with this code.
+      ...(c.category === 'protocol' && c.closeCode !== undefined ? { closeCode: c.closeCode } : {}),
     });
     return c;
   }
@@ -540,17 +492,4 @@ export class Session {
   private redactHeaders(headers: Array<[string, string]>): Array<[string, string]> {
     return headers.map(([name, value]) => [name, this.redact(value)]);
   }
-
-  private setState(state: ConnectionState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.record({ kind: 'state', state });
-    // A state change is what users watch for (tree icon, header badge): never delay it.
-    this.statsThrottle.emitNow();
-  }
-}
-
-/** A refused handshake that a retry with the same request cannot fix (4xx but 408 and 429). */
-function isPermanentRefusal(status: number | undefined): boolean {
-  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }

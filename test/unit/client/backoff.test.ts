@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { backoffCeiling, backoffDelay } from '../../../src/client/backoff';
-import { CircuitBreaker } from '../../../src/client/circuitBreaker';
 
 describe('reconnect backoff', () => {
   it('doubles the delay from the base on every retry, without jitter', () => {
@@ -36,35 +35,5 @@ describe('reconnect backoff', () => {
     expect(backoffCeiling(1e9, { baseDelayMs: 1, maxDelayMs: 5000, jitter: false })).toBe(5000);
     expect(backoffCeiling(5000, { baseDelayMs: 0, maxDelayMs: 5000, jitter: false })).toBe(0);
     expect(backoffDelay(2, { baseDelayMs: NaN, maxDelayMs: -3, jitter: true }, () => NaN)).toBe(0);
-  });
-});
-
-describe('circuit breaker', () => {
-  it('opens after the threshold of consecutive failures and only reset() closes it', () => {
-    const b = new CircuitBreaker(3);
-    expect(b.recordFailure()).toBe(false);
-    expect(b.recordFailure()).toBe(false);
-    expect(b.recordFailure()).toBe(true);
-    expect(b.open).toBe(true);
-    expect(b.recordFailure()).toBe(false); // already open: reported once
-    b.recordSuccess();
-    expect(b.open).toBe(true);
-    b.reset();
-    expect(b.open).toBe(false);
-    expect(b.consecutiveFailures).toBe(0);
-  });
-
-  it('a success in between starts the count again', () => {
-    const b = new CircuitBreaker(2);
-    b.recordFailure();
-    b.recordSuccess();
-    expect(b.recordFailure()).toBe(false);
-    expect(b.recordFailure()).toBe(true);
-  });
-
-  it('threshold 0 never opens', () => {
-    const b = new CircuitBreaker(0);
-    for (let i = 0; i < 100; i++) b.recordFailure();
-    expect(b.open).toBe(false);
   });
 });
