@@ -191,8 +191,11 @@ export class Conversation {
     this.endedByUs = true;
   }
 
-  /** The connection is over: the library reported its close code, reason and (if it knows) cleanliness. */
-  closed(code: number, reason: string, wasClean = true): void {
+  /**
+   * The connection is over: the library reported its close code, reason and (if it knows)
+   * cleanliness. Returns the code the close event reports (see the §7.1.7 rule above).
+   */
+  closed(code: number, reason: string, wasClean = true): number {
     if (code === 1006 && this.failCloseCode !== undefined) code = this.failCloseCode;
     const dropped = code === 1006 || code === 1015;
     const initiator = this.endedByUs ? this.setup.side : dropped ? 'network' : this.peer;
@@ -206,6 +209,7 @@ export class Conversation {
       initiator,
     });
     this.setState('CLOSED');
+    return code;
   }
 
   /** The attempt ended before reaching the network (the socket could not even start): no close event. */

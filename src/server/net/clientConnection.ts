@@ -1,6 +1,7 @@
-// One accepted client: records what crosses its socket as timeline events, and applies the
-// per-connection behaviours of a scenario (latency, fragmentation, rate limit, drop, heartbeat,
-// slow reading, invalid frames). What to answer is decided by the ScenarioRuntime.
+// One accepted client: tells its conversation recorder (src/recording/conversation.ts, the same
+// rules as the client session) what crosses its socket, and applies the per-connection behaviours
+// of a scenario (latency, fragmentation, rate limit, drop, heartbeat, slow reading, invalid frames).
+// What to answer is decided by the ScenarioRuntime.
 
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
@@ -8,12 +9,15 @@ import type { NewTimelineEvent } from '../../shared/events';
 import type { JsonValue, Scenario } from '../scenario/scenarioTypes';
 import type { Metrics } from './metrics';
 import { closeCodeName } from '../../wire/closeCodes';
+import { Conversation, type ConversationSetup } from '../../recording/conversation';
 import { describeInvalidFrame, invalidFrame } from './rawFrames';
 import { explainFrameError } from '../../wire/frameErrors';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './handshakePolicy';
 
 export interface ClientHooks {
   emit(event: NewTimelineEvent): void;
+  /** How every client's conversation is recorded (side 'server', the server's sink and clock). */
+  recording: ConversationSetup;
   metrics: Metrics;
   onMessage(client: ClientConnection, data: Buffer, isBinary: boolean, receivedAt: number): void;
   onClosed(client: ClientConnection): void;
@@ -33,19 +37,15 @@ export function fitCloseReason(reason: string): string {
 }
 
 export class ClientConnection {
-  messagesIn = 0;
   state: Record<string, JsonValue>;
+  private readonly conversation: Conversation;
   private readonly queue: Outgoing[] = [];
   private queueTimer?: NodeJS.Timeout;
   // Made on first use: a server may hold 10,000 idle connections, each paying for what it creates.
   private timers: Set<NodeJS.Timeout> | undefined;
   private rateWindow: number[] | undefined;
-  private serverClosed = false;
-  /** Close code ws answered a broken client frame with (1002, 1007, 1009...). */
-  private failCloseCode?: number;
   private dropped = false;
   private dropWhenFlushed = false;
-  private pingSentAt?: number;
   private pongTimer?: NodeJS.Timeout;
   closed = false;
   /** "ip:port", as the timeline shows it. */
@@ -65,7 +65,13 @@ export class ClientConnection {
   ) {
     // One flat string (see mockServer.ts, where the connected event is made).
     this.remote = [ip, ':', port].join('');
+    this.conversation = new Conversation(hooks.recording, id, 'OPEN');
     this.state = scenario.clientState ? (JSON.parse(JSON.stringify(scenario.clientState)) as Record<string, JsonValue>) : {};
+  }
+
+  /** Messages received from this client so far. */
+  get messagesIn(): number {
+    return this.conversation.messagesIn;
   }
 
   get isOpen(): boolean {
@@ -97,33 +103,28 @@ export class ClientConnection {
   start(): void {
     const { ws } = this;
     ws.on('message', (data, isBinary) => this.received(toBuffer(data), isBinary));
-    ws.on('ping', (payload) => {
-      this.emit({ kind: 'ping', dir: 'in', size: payload.length, payloadHex: payload.toString('hex') });
-      // ws answers pings itself (autoPong); record that pong too.
-      this.emit({ kind: 'pong', dir: 'out', size: payload.length, payloadHex: payload.toString('hex') });
-    });
+    // ws answers pings itself (autoPong); the conversation records that pong too.
+    ws.on('ping', (payload) => this.conversation.pingReceived(payload.toString('hex'), payload.length));
     ws.on('pong', (payload) => {
-      const rttMs = this.pingSentAt !== undefined ? Date.now() - this.pingSentAt : undefined;
-      this.pingSentAt = undefined;
       this.cancel(this.pongTimer);
       this.pongTimer = undefined;
-      this.emit({ kind: 'pong', dir: 'in', size: payload.length, payloadHex: payload.toString('hex'), rttMs });
+      this.conversation.pongReceived(payload.toString('hex'), payload.length);
     });
     ws.on('error', (err) => {
       // ws closes the connection itself after a protocol error (e.g. 1009 for a too-big message).
-      this.serverClosed = true;
       this.hooks.metrics.errors++;
+      this.conversation.endingByUs();
       const code = (err as NodeJS.ErrnoException).code ?? '';
       const frame = explainFrameError(code, err.message, { peer: 'client', maxMessageSize: this.scenario.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
       if (!frame) {
-        this.emit({ kind: 'error', category: 'protocol', message: err.message });
+        this.conversation.failed({ category: 'protocol', message: err.message });
         return;
       }
-      this.emit({ kind: 'error', category: 'protocol', message: `Protocol error: ${frame.explanation}. Closing with ${frame.closeCode} (${closeCodeName(frame.closeCode)}). [ws: ${err.message}]` });
-      if (this.failCloseCode === undefined && !this.closed) {
-        this.failCloseCode = frame.closeCode;
-        this.emit({ kind: 'close-sent', code: frame.closeCode, codeName: closeCodeName(frame.closeCode), reason: '' });
-      }
+      this.conversation.failed({
+        category: 'protocol',
+        message: `Protocol error: ${frame.explanation}. Closing with ${frame.closeCode} (${closeCodeName(frame.closeCode)}). [ws: ${err.message}]`,
+        closeCode: frame.closeCode,
+      });
     });
     ws.on('close', (code, reasonBuf) => this.onClose(code, reasonBuf.toString('utf8')));
 
@@ -134,18 +135,13 @@ export class ClientConnection {
     if (this.scenario.heartbeat) this.startHeartbeat(this.scenario.heartbeat.intervalMs, this.scenario.heartbeat.timeoutMs);
   }
 
-  private emit(event: NewTimelineEvent | { kind: string; [key: string]: unknown }): void {
-    this.hooks.emit({ clientId: this.id, ...event, time: Date.now() } as NewTimelineEvent);
-  }
-
   private received(data: Buffer, isBinary: boolean): void {
     if (this.dropped) return;
     const receivedAt = Date.now();
-    this.messagesIn++;
     this.hooks.metrics.messagesIn++;
     this.hooks.metrics.bytesIn += data.length;
-    const event = messageEvent(this.id, 'in', data, isBinary);
-    this.hooks.emit(event);
+    const text = isBinary ? data.toString('base64') : data.toString('utf8');
+    this.conversation.message('in', isBinary, data.length, text);
     // Recorded, but not answered: we already started closing (e.g. after a rate-limit close).
     if (!this.isOpen) return;
 
@@ -159,7 +155,7 @@ export class ClientConnection {
           this.close(1008, 'rate limit exceeded');
         } else {
           this.hooks.metrics.errors++;
-          this.emit({ kind: 'error', category: 'other', message: `rate limit exceeded (${rate.messages} per ${rate.perMs} ms): message dropped` });
+          this.conversation.failed({ category: 'other', message: `rate limit exceeded (${rate.messages} per ${rate.perMs} ms): message dropped` });
         }
         return;
       }
@@ -167,7 +163,7 @@ export class ClientConnection {
 
     // An echo sends this very Buffer back at once: its 'out' event can share the decoded text
     // instead of decoding (and keeping in the timeline) a second copy.
-    this.answering = { data, binary: isBinary, text: event.data };
+    this.answering = { data, binary: isBinary, text };
     try {
       this.hooks.onMessage(this, data, isBinary, receivedAt);
     } finally {
@@ -175,8 +171,9 @@ export class ClientConnection {
     }
 
     const faults = this.scenario.faults ?? {};
-    if (faults.invalidFrame && (faults.invalidFrame.afterMessages ?? 1) === this.messagesIn) this.sendInvalidFrame();
-    if (faults.drop?.afterMessages !== undefined && this.messagesIn >= faults.drop.afterMessages) {
+    const received = this.conversation.messagesIn;
+    if (faults.invalidFrame && (faults.invalidFrame.afterMessages ?? 1) === received) this.sendInvalidFrame();
+    if (faults.drop?.afterMessages !== undefined && received >= faults.drop.afterMessages) {
       this.dropWhenFlushed = true;
       this.pump();
     }
@@ -240,7 +237,7 @@ export class ClientConnection {
     // an echo shares the text of the message it answers. Only other sends decode the bytes.
     const same = !item.binary && typeof item.data === 'string' ? item.data
       : this.answering && this.answering.data === buf && this.answering.binary === item.binary ? this.answering.text : undefined;
-    this.hooks.emit(messageEvent(this.id, 'out', buf, item.binary, same));
+    this.conversation.message('out', item.binary, buf.length, same ?? (item.binary ? buf.toString('base64') : buf.toString('utf8')));
   }
 
   /**
@@ -262,8 +259,7 @@ export class ClientConnection {
   close(code: number, reason = ''): void {
     if (!this.isOpen) return;
     const fitted = fitCloseReason(reason);
-    this.serverClosed = true;
-    this.emit({ kind: 'close-sent', code, codeName: closeCodeName(code), reason: fitted });
+    this.conversation.closeSent(code, fitted);
     this.ws.close(code, fitted);
   }
 
@@ -271,7 +267,8 @@ export class ClientConnection {
   drop(why: string): void {
     if (this.dropped || this.closed) return;
     this.dropped = true;
-    this.emit({ kind: 'error', category: 'network', message: why });
+    this.conversation.failed({ category: 'network', message: why });
+    this.conversation.endingByUs();
     this.stopTimers();
     // end() flushes what was already written (e.g. the last echo), then sends FIN.
     this.socket.end();
@@ -282,12 +279,11 @@ export class ClientConnection {
     this.every(intervalMs, () => {
       if (!this.isOpen || this.pongTimer) return;
       const payload = Buffer.from(String(Date.now()));
-      this.pingSentAt = Date.now();
       this.ws.ping(payload);
-      this.emit({ kind: 'ping', dir: 'out', size: payload.length, payloadHex: payload.toString('hex') });
+      this.conversation.pingSent(payload.toString('hex'), payload.length);
       this.pongTimer = this.later(timeoutMs, () => {
         this.hooks.metrics.errors++;
-        this.emit({ kind: 'error', category: 'pong-timeout', message: `no pong within ${timeoutMs} ms: terminating` });
+        this.conversation.failed({ category: 'pong-timeout', message: `no pong within ${timeoutMs} ms: terminating` });
         this.drop('terminated: heartbeat timed out');
       });
     });
@@ -312,15 +308,11 @@ export class ClientConnection {
   }
 
   private onClose(code: number, reason: string): void {
-    // ws fails the connection after a broken frame: it sends its close frame and does not wait for
-    // the answer, so it reports 1006. The code that went on the wire says what happened.
-    if (code === 1006 && this.failCloseCode !== undefined) code = this.failCloseCode;
     if (this.closed) return;
     this.closed = true;
     this.stopTimers();
-    const initiator = this.dropped || this.serverClosed ? 'server' : code === 1006 ? 'network' : 'client';
-    this.emit({ kind: 'close', code, codeName: closeCodeName(code), reason, wasClean: code !== 1006 && !this.dropped && this.failCloseCode === undefined, initiator });
-    this.emit({ kind: 'client', action: 'disconnected', remote: this.remote, detail: `${code} ${closeCodeName(code)}${reason ? `: ${reason}` : ''}` });
+    const reported = this.conversation.closed(code, reason);
+    this.hooks.emit({ kind: 'client', time: Date.now(), action: 'disconnected', clientId: this.id, remote: this.remote, detail: `${reported} ${closeCodeName(reported)}${reason ? `: ${reason}` : ''}` });
     this.hooks.onClosed(this);
   }
 }
@@ -329,18 +321,4 @@ function toBuffer(data: WebSocket.RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
-}
-
-/** The event emit() would make, built in one go: messages are the hot path (no spread copy). */
-function messageEvent(clientId: string, dir: 'in' | 'out', data: Buffer, binary: boolean, text?: string): NewTimelineEvent & { data: string } {
-  return {
-    clientId,
-    kind: 'message',
-    time: Date.now(),
-    dir,
-    opcode: binary ? 'binary' : 'text',
-    size: data.length,
-    encoding: binary ? 'base64' : 'utf8',
-    data: text ?? (binary ? data.toString('base64') : data.toString('utf8')),
-  };
 }

@@ -152,6 +152,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
   // One set of hooks for every client (not an object and two closures per connection).
   const hooks: ClientHooks = {
     emit,
+    recording: { side: 'server', sink: emit, now: Date.now },
     metrics,
     onMessage: (c, data, isBinary, at) => runtime.message(c, data, isBinary, at),
     onClosed: (c) => {
