@@ -1,5 +1,5 @@
-// Wiring only: create the models and views, register commands. Logic lives in src/core,
-// src/server and src/lessons; VS Code adapters in src/panels.
+// Wiring only: create the models and views, register commands. Logic lives in src/client,
+// src/wire, src/server, src/lessons and the other VS Code-free folders; VS Code adapters in src/panels.
 import * as vscode from 'vscode';
 import { ConnectionsModel } from './panels/connections/connectionsModel';
 import { ConnectionsTree } from './panels/connections/connectionsTree';
@@ -7,6 +7,7 @@ import { registerConnectionCommands } from './panels/connections/connectionComma
 import { MockServers, type RunningServer } from './panels/servers/mockServers';
 import { openServerTimeline } from './panels/timeline/serverTimelinePanel';
 import { registerLessons, type LessonsController } from './panels/lessons/lessonsController';
+import { Commands, Views, registerCommand } from './panels/commands';
 
 /** What tests and other extensions can reach through `extension.exports`. */
 export interface WebSocketLabApi {
@@ -27,37 +28,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
     connections,
     tree,
     { dispose: () => void servers.dispose() },
-    vscode.window.createTreeView('websocketLab.connections', { treeDataProvider: tree, showCollapseAll: false }),
-    vscode.window.createTreeView('websocketLab.servers', { treeDataProvider: servers }),
+    vscode.window.createTreeView(Views.connections, { treeDataProvider: tree, showCollapseAll: false }),
+    vscode.window.createTreeView(Views.servers, { treeDataProvider: servers }),
   );
 
   registerConnectionCommands(context, connections, log);
 
-  const register = (id: string, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
-  register('websocketLab.startMockServer', async (scenario?: string) => {
+  registerCommand(context, Commands.startMockServer, async (scenario) => {
     const s = await servers.start(typeof scenario === 'string' ? scenario : undefined);
     if (s) vscode.window.setStatusBarMessage(`Mock server "${s.scenario}" listening on ${s.handle.url}`, 5000);
     return s ? { url: s.handle.url, id: s.id } : undefined;
   });
-  register('websocketLab.startMockServerTls', async (scenario?: string) => {
+  registerCommand(context, Commands.startMockServerTls, async (scenario) => {
     const s = await servers.start(typeof scenario === 'string' ? scenario : undefined, { tls: true });
     return s ? { url: s.handle.url, id: s.id } : undefined;
   });
-  register('websocketLab.stopMockServer', (server?: RunningServer) => servers.stop(server?.id));
-  register('websocketLab.openServerTimeline', (server?: RunningServer) => {
-    const target = server ?? servers.list()[0];
+  registerCommand(context, Commands.stopMockServer, (server) => servers.stop(serverArg(server)?.id));
+  registerCommand(context, Commands.openServerTimeline, (server) => {
+    const target = serverArg(server) ?? servers.list()[0];
     if (!target) {
       void vscode.window.showInformationMessage('WebSocket Lab: no mock server is running.');
       return;
     }
     openServerTimeline(context.extensionUri, target, log);
   });
-  register('websocketLab.copyServerUrl', async (server?: RunningServer) => {
-    const target = server ?? servers.list()[0];
+  registerCommand(context, Commands.copyServerUrl, async (server) => {
+    const target = serverArg(server) ?? servers.list()[0];
     if (target) await vscode.env.clipboard.writeText(target.handle.url);
   });
-  register('websocketLab.showLog', () => log.show());
+  registerCommand(context, Commands.showLog, () => log.show());
 
   const lessons = registerLessons(context, connections, servers, log);
 
@@ -66,6 +65,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
   await connections.load();
   log.info('WebSocket Lab activated');
   return { connections, servers, tree, lessons };
+}
+
+/** The server node a menu or the status bar passes; the palette passes nothing (then: the first server). */
+function serverArg(arg: unknown): RunningServer | undefined {
+  const s = arg as Partial<RunningServer> | null | undefined;
+  return typeof s === 'object' && s !== null && typeof s.id === 'string' && typeof s.handle === 'object' ? (s as RunningServer) : undefined;
 }
 
 export function deactivate(): void {

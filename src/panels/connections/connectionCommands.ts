@@ -10,6 +10,7 @@ import { openConnectionTimeline } from '../timeline/connectionTimeline';
 import { TimelinePanel } from '../timeline/timelinePanel';
 import { exportTimeline } from '../timeline/exportTimeline';
 import { editConnection } from './editConnection';
+import { Commands, registerCommand } from '../commands';
 
 export interface NewConnectionOptions {
   url?: string;
@@ -46,10 +47,9 @@ export function registerConnectionCommands(
     return picked?.c;
   };
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
-  const register = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-
-  register('websocketLab.newConnection', async (opts?: NewConnectionOptions) => {
+  registerCommand(context, Commands.newConnection, async (arg) => {
+    // Lessons, the mock server's TLS offer and tests pass options; the palette and the view pass none.
+    const opts = typeof arg === 'object' && arg !== null ? (arg as NewConnectionOptions) : undefined;
     const url = opts?.url ?? (await vscode.window.showInputBox({
       title: 'New Connection',
       prompt: 'WebSocket URL (ws:// or wss://). {{variables}} from http-client.env.json are allowed.',
@@ -71,49 +71,49 @@ export function registerConnectionCommands(
     return connection;
   });
 
-  register('websocketLab.connect', async (arg) => {
+  registerCommand(context, Commands.connect, async (arg) => {
     const c = await pick(arg, 'Connect');
     if (!c) return;
     open(c);
     const r = await c.connect();
     if (!r.ok) void vscode.window.showErrorMessage(`WebSocket Lab: ${r.error}`);
   });
-  register('websocketLab.disconnect', async (arg) => (await pick(arg, 'Disconnect'))?.disconnect());
-  register('websocketLab.retry', async (arg) => (await pick(arg, 'Retry'))?.retry());
-  register('websocketLab.openTimeline', async (arg) => {
+  registerCommand(context, Commands.disconnect, async (arg) => (await pick(arg, 'Disconnect'))?.disconnect());
+  registerCommand(context, Commands.retry, async (arg) => (await pick(arg, 'Retry'))?.retry());
+  registerCommand(context, Commands.openTimeline, async (arg) => {
     const c = await pick(arg, 'Open Timeline');
     if (c) open(c);
   });
-  register('websocketLab.editConnection', async (arg) => {
+  registerCommand(context, Commands.editConnection, async (arg) => {
     const c = await pick(arg, 'Edit Connection');
     if (c) await editConnection(model, c);
   });
-  register('websocketLab.renameConnection', async (arg) => {
+  registerCommand(context, Commands.renameConnection, async (arg) => {
     const c = await pick(arg, 'Rename Connection');
     if (!c) return;
     const name = await vscode.window.showInputBox({ title: 'Rename Connection', value: c.config.name, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
     if (name?.trim()) await model.update({ ...c.config, name: name.trim() });
   });
-  register('websocketLab.duplicateConnection', async (arg) => {
+  registerCommand(context, Commands.duplicateConnection, async (arg) => {
     const c = await pick(arg, 'Duplicate Connection');
     if (!c) return;
     const { id: _id, name, url, ...rest } = c.config;
     // Secret values are not copied: the duplicate asks for them again (they belong to one id).
     await model.add(`${name} (copy)`, url, { ...rest, headers: rest.headers.map((h) => (h.secret ? { ...h, value: '' } : h)) });
   });
-  register('websocketLab.deleteConnection', async (arg) => {
+  registerCommand(context, Commands.deleteConnection, async (arg) => {
     const c = await pick(arg, 'Delete Connection');
     if (!c) return;
     const answer = await vscode.window.showWarningMessage(`Delete the connection "${c.config.name}"? Its timeline is discarded.`, { modal: true }, 'Delete');
     if (answer === 'Delete') await model.remove(c.config.id);
   });
-  register('websocketLab.copyUrl', async (arg) => {
+  registerCommand(context, Commands.copyUrl, async (arg) => {
     const c = await pick(arg, 'Copy URL');
     if (!c) return;
     await vscode.env.clipboard.writeText(c.config.url);
     vscode.window.setStatusBarMessage(`Copied ${c.config.url}`, 3000);
   });
-  register('websocketLab.copyAsCode', async (arg, targetArg) => {
+  registerCommand(context, Commands.copyAsCode, async (arg, targetArg) => {
     const c = await pick(arg, 'Copy as Code');
     if (!c) return;
     const targets: Array<{ label: string; target: CodeTarget }> = [
@@ -131,7 +131,7 @@ export function registerConnectionCommands(
     vscode.window.setStatusBarMessage(`Copied ${c.config.name} as ${target} code (secrets replaced by placeholders)`, 4000);
     return code;
   });
-  register('websocketLab.exportTimeline', async (arg, formatArg, targetArg) => {
+  registerCommand(context, Commands.exportTimeline, async (arg, formatArg, targetArg) => {
     const c = await pick(arg, 'Export Timeline');
     if (!c) return;
     const format = (formatArg === 'har' || formatArg === 'jsonl' ? formatArg : undefined)
@@ -145,7 +145,7 @@ export function registerConnectionCommands(
     else if (r.error !== 'Export cancelled.') void vscode.window.showErrorMessage(`WebSocket Lab: ${r.error}`);
     return r;
   });
-  register('websocketLab.importHar', async (uriArg) => {
+  registerCommand(context, Commands.importHar, async (uriArg) => {
     const uri = uriArg instanceof vscode.Uri ? uriArg : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { HAR: ['har', 'json'] }, title: 'Import a HAR with WebSocket messages' }))?.[0];
     if (!uri) return;
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));

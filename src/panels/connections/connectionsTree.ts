@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LiveConnection } from '../../client/liveConnection';
 import type { ConnectionsModel } from './connectionsModel';
 import { formatDuration } from '../../util/formatDuration';
+import { Commands } from '../commands';
 
 export class ConnectionsTree implements vscode.TreeDataProvider<LiveConnection>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LiveConnection | undefined>();
@@ -46,7 +47,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<LiveConnection>,
       ].filter(Boolean).join('\n\n'),
       true,
     );
-    item.command = { command: 'websocketLab.openTimeline', title: 'Open Timeline', arguments: [c] };
+    item.command = { command: Commands.openTimeline, title: 'Open Timeline', arguments: [c] };
     return item;
   }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { MockServerHandle, MockServerOptions } from '../../server/index';
 import { ServerTimeline } from '../../timeline/serverTimeline';
+import { Commands, runCommand } from '../commands';
 
 export interface RunningServer {
   id: string;
@@ -117,7 +118,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     );
     if (answer === 'How to Trust It') this.log.show();
     if (answer === 'New Connection Trusting It') {
-      await vscode.commands.executeCommand('websocketLab.newConnection', { url: handle.url, name: `${handle.url.replace('wss://', '')} (TLS)`, caFile: tls.certPath });
+      await runCommand(Commands.newConnection, { url: handle.url, name: `${handle.url.replace('wss://', '')} (TLS)`, caFile: tls.certPath });
     }
   }
 
@@ -139,7 +140,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     item.iconPath = new vscode.ThemeIcon(s.handle.tls ? 'lock' : 'server-process', new vscode.ThemeColor('testing.iconPassed'));
     item.contextValue = 'mockServer';
     item.tooltip = `${s.scenario} on ${s.handle.url}\nHealth: ${s.handle.httpUrl}/healthz\nMetrics: ${s.handle.httpUrl}/metrics`;
-    item.command = { command: 'websocketLab.openServerTimeline', title: 'Open Server Timeline', arguments: [s] };
+    item.command = { command: Commands.openServerTimeline, title: 'Open Server Timeline', arguments: [s] };
     return item;
   }
 
@@ -160,7 +161,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
       ? `$(radio-tower) ${first.handle.url} · ${clients} client${clients === 1 ? '' : 's'}`
       : `$(radio-tower) ${all.length} mock servers · ${clients} clients`;
     this.statusItem.tooltip = all.map((s) => `${s.scenario}: ${s.handle.url} (${s.clients} clients)`).join('\n') + '\nClick to open the server timeline';
-    this.statusItem.command = { command: 'websocketLab.openServerTimeline', title: 'Open Server Timeline', arguments: [first] };
+    this.statusItem.command = { command: Commands.openServerTimeline, title: 'Open Server Timeline', arguments: [first] };
     this.statusItem.show();
   }
 
