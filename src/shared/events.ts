@@ -76,8 +76,27 @@ export interface MessageEvent extends EventBase {
   data: string;
   /** How the composer built it, when it was sent from the composer (json, msgpack...). */
   format?: string;
+  /** What a codec or protocol adapter read in the payload (a Socket.IO event, an MQTT PUBLISH…). */
+  decoded?: DecodedMessage;
   /** For the server side: which client it came from / went to. */
   clientId?: string;
+}
+
+/** A JSON-compatible value, as decoded fields carry them across postMessage and into exports. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A message as an application protocol reads it: the raw payload stays in the event, this adds
+ * what it means. Shown in the row (protocol, type, summary), the detail pane (fields) and exports.
+ */
+export interface DecodedMessage {
+  /** The codec or adapter that read it: 'msgpack', 'socket.io', 'mqtt', 'stomp'… */
+  protocol: string;
+  /** The protocol's name for this message: 'EVENT', 'PUBLISH', 'CONNECT'… */
+  type: string;
+  /** One line: what a reader needs to recognise it ('chat:message {"text":"hi"}'). */
+  summary: string;
+  fields?: Record<string, JsonValue>;
 }
 
 export interface PingEvent extends EventBase {
@@ -168,6 +187,7 @@ export interface ClientEvent extends EventBase {
 export interface InfoEvent extends EventBase {
   kind: 'info';
   message: string;
+  clientId?: string;
 }
 
 export type TimelineEvent =
