@@ -11,6 +11,7 @@ import type { ConnectionsModel } from '../connections/connectionsModel';
 import type { MockServers } from '../servers/mockServers';
 import { openConnectionTimeline } from '../timeline/connectionTimeline';
 import { LessonPanel } from './lessonPanel';
+import { Commands, Views, focusView, registerCommand, runCommand } from '../commands';
 
 const PROGRESS_KEY = 'websocketLab.lessonProgress';
 
@@ -24,13 +25,23 @@ type LessonNode = { kind: 'module'; entry: CatalogModule } | { kind: 'topic'; en
 
 const EXERCISE_CHECK_DELAY_MS = 200;
 
-export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
+/** An exercise's connection and the subscription that checks it as its events arrive. */
+interface ExerciseWatch {
+  connection: LiveConnection;
+  /** Unsubscribes and cancels a check that is waiting to run. */
+  stop(): void;
+}
+
+export class LessonsController implements vscode.TreeDataProvider<LessonNode>, vscode.Disposable {
   private catalog: Catalog | undefined;
   private progress: Progress;
   private readonly changed = new vscode.EventEmitter<LessonNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Exercise id → the connection set up for it. */
-  private readonly exerciseConnections = new Map<string, LiveConnection>();
+  /** Exercise id → the connection set up for it, watched until it is deleted or we are disposed. */
+  private readonly exerciseWatches = new Map<string, ExerciseWatch>();
+  /** Exercise id → a start in progress, so a double click does not start its scenario and connect twice. */
+  private readonly starting = new Map<string, Promise<LiveConnection | undefined>>();
+  private readonly modelSubscription: vscode.Disposable;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -39,6 +50,11 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.progress = parseProgress(context.globalState.get(PROGRESS_KEY));
+    // A deleted exercise connection is disposed by the model: let go of it (and its timeline) at
+    // once, so starting the exercise again sets up a new one. `undefined` means the list changed.
+    this.modelSubscription = connections.onDidChange((c) => {
+      if (c === undefined) for (const id of [...this.exerciseWatches.keys()]) this.watchedConnection(id);
+    });
   }
 
   /** Loaded on first use so activation stays fast. */
@@ -69,7 +85,7 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
       item.iconPath = new vscode.ThemeIcon(done === total ? 'pass-filled' : done > 0 ? 'circle-large-outline' : 'book',
         done === total ? new vscode.ThemeColor('testing.iconPassed') : undefined);
       item.contextValue = 'lessonModule';
-      item.command = { command: 'websocketLab.openLesson', title: 'Open Lesson', arguments: [m.number] };
+      item.command = { command: Commands.openLesson, title: 'Open Lesson', arguments: [m.number] };
       return item;
     }
     const visited = this.progress.visitedTopics.includes(topicKey(m.number, node.topic));
@@ -77,7 +93,7 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
     item.id = `topic-${m.number}-${node.topic}`;
     item.iconPath = new vscode.ThemeIcon(visited ? 'check' : 'circle-small');
     item.contextValue = 'lessonTopic';
-    item.command = { command: 'websocketLab.openLesson', title: 'Open Lesson', arguments: [m.number, node.topic] };
+    item.command = { command: Commands.openLesson, title: 'Open Lesson', arguments: [m.number, node.topic] };
     return item;
   }
 
@@ -107,7 +123,16 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
   }
 
   /** Starts the exercise's scenario, opens a connection set up for it beside the lesson, connects. */
-  async startExercise(id: string): Promise<LiveConnection | undefined> {
+  startExercise(id: string): Promise<LiveConnection | undefined> {
+    let started = this.starting.get(id);
+    if (!started) {
+      started = this.setUpExercise(id).finally(() => this.starting.delete(id));
+      this.starting.set(id, started);
+    }
+    return started;
+  }
+
+  private async setUpExercise(id: string): Promise<LiveConnection | undefined> {
     const exercise = findExercise(id);
     if (!exercise) {
       void vscode.window.showErrorMessage(`WebSocket Lab: there is no exercise "${id}".`);
@@ -122,26 +147,14 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
       query: (exercise.connection.query ?? []).map((q) => ({ name: q.name, value: q.value })),
     };
     const name = `Exercise ${id.slice(1)}: ${exercise.title}`;
-    let connection = this.exerciseConnections.get(id) ?? this.connections.list().find((c) => c.config.name === name);
+    let connection = this.watchedConnection(id) ?? this.connections.list().find((c) => c.config.name === name);
     if (connection) {
       await this.connections.update({ ...connection.config, ...patch, url, reconnect: { ...connection.config.reconnect, enabled: !!exercise.connection.reconnect } });
     } else {
       connection = await this.connections.add(name, url, patch);
       await this.connections.update({ ...connection.config, reconnect: { ...connection.config.reconnect, enabled: !!exercise.connection.reconnect } });
     }
-    if (!this.exerciseConnections.has(id)) {
-      this.exerciseConnections.set(id, connection);
-      const watched = connection;
-      // Check as events arrive, so the learner sees "passed" the moment they do it; at most every
-      // 200 ms, since a check reads the whole timeline and an exercise may stream (ticker, load).
-      let pending: NodeJS.Timeout | undefined;
-      watched.onEvent(() => {
-        pending ??= setTimeout(() => {
-          pending = undefined;
-          this.evaluate(exercise, watched, false);
-        }, EXERCISE_CHECK_DELAY_MS);
-      });
-    }
+    if (!this.exerciseWatches.has(id)) this.exerciseWatches.set(id, this.watch(exercise, connection));
     openConnectionTimeline(this.context.extensionUri, this.connections, connection, this.log, vscode.ViewColumn.Beside);
     await connection.connect();
     return connection;
@@ -150,13 +163,45 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
   checkExercise(id: string): { passed: boolean; message: string } {
     const exercise = findExercise(id);
     if (!exercise) return { passed: false, message: `There is no exercise "${id}".` };
-    const connection = this.exerciseConnections.get(id);
+    const connection = this.watchedConnection(id);
     if (!connection) {
       const message = 'Start the exercise first (▶ Start the exercise), then do the steps.';
       void vscode.window.showInformationMessage(`WebSocket Lab: ${message}`);
       return { passed: false, message };
     }
     return this.evaluate(exercise, connection, true);
+  }
+
+  /**
+   * Checks the exercise as events arrive, so the learner sees "passed" the moment they do it; at
+   * most every 200 ms, since a check reads the whole timeline and an exercise may stream (ticker).
+   */
+  private watch(exercise: Exercise, connection: LiveConnection): ExerciseWatch {
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = connection.onEvent(() => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        this.evaluate(exercise, connection, false);
+      }, EXERCISE_CHECK_DELAY_MS);
+    });
+    return {
+      connection,
+      stop: () => {
+        unsubscribe();
+        if (pending) clearTimeout(pending);
+        pending = undefined;
+      },
+    };
+  }
+
+  /** The exercise's connection while it is still in the model; a deleted one is let go here. */
+  private watchedConnection(id: string): LiveConnection | undefined {
+    const watch = this.exerciseWatches.get(id);
+    if (!watch) return undefined;
+    if (this.connections.get(watch.connection.config.id) === watch.connection) return watch.connection;
+    watch.stop();
+    this.exerciseWatches.delete(id);
+    return undefined;
   }
 
   private evaluate(exercise: Exercise, connection: LiveConnection, explicit: boolean): { passed: boolean; message: string } {
@@ -189,6 +234,13 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode> {
     await this.context.globalState.update(PROGRESS_KEY, next);
     this.changed.fire(undefined);
   }
+
+  dispose(): void {
+    this.modelSubscription.dispose();
+    for (const watch of this.exerciseWatches.values()) watch.stop();
+    this.exerciseWatches.clear();
+    this.changed.dispose();
+  }
 }
 
 function exerciseUrl(base: string, exercise: Exercise): string {
@@ -203,12 +255,11 @@ export function registerLessons(
   log: vscode.LogOutputChannel,
 ): LessonsController {
   const lessons = new LessonsController(context, connections, servers, log);
+  context.subscriptions.push(lessons);
   lessons.restoreContexts();
-  context.subscriptions.push(vscode.window.createTreeView('websocketLab.lessons', { treeDataProvider: lessons }));
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
-  const register = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  register('websocketLab.openLessons', () => vscode.commands.executeCommand('websocketLab.lessons.focus'));
-  register('websocketLab.openLesson', async (moduleArg?: number, topic?: string) => {
+  context.subscriptions.push(vscode.window.createTreeView(Views.lessons, { treeDataProvider: lessons }));
+  registerCommand(context, Commands.openLessons, () => focusView(Views.lessons));
+  registerCommand(context, Commands.openLesson, async (moduleArg, topic) => {
     let moduleNumber = typeof moduleArg === 'number' ? moduleArg : Number(moduleArg);
     if (!Number.isInteger(moduleNumber) || moduleNumber < 1) {
       const picked = await vscode.window.showQuickPick(
@@ -220,24 +271,33 @@ export function registerLessons(
     }
     await lessons.openLesson(moduleNumber, typeof topic === 'string' ? topic : undefined);
   });
-  register('websocketLab.startExercise', (id: string) => lessons.startExercise(String(id)));
-  register('websocketLab.checkExercise', (id: string) => lessons.checkExercise(String(id)));
-  register('websocketLab.resetLessonProgress', async () => {
+  registerCommand(context, Commands.startExercise, (id) => lessons.startExercise(String(id)));
+  registerCommand(context, Commands.checkExercise, (id) => lessons.checkExercise(String(id)));
+  registerCommand(context, Commands.resetLessonProgress, async () => {
     const answer = await vscode.window.showWarningMessage('Reset your lesson progress (topics read and exercises passed)?', { modal: true }, 'Reset');
     if (answer === 'Reset') await lessons.resetProgress();
   });
 
   // Getting-started walkthrough: connect a Getting Started connection and tick steps from its timeline.
-  register('websocketLab.gettingStartedConnect', async () => {
+  registerCommand(context, Commands.gettingStartedConnect, async () => {
     const server = servers.list().find((s) => s.scenario === 'echo') ?? (await servers.start('echo'));
     if (!server) return undefined;
-    const connection: LiveConnection | undefined = await vscode.commands.executeCommand('websocketLab.newConnection', { url: server.handle.url, name: 'Getting started (echo)' });
+    const connection: LiveConnection | undefined = await runCommand(Commands.newConnection, { url: server.handle.url, name: 'Getting started (echo)' });
     return connection;
   });
-  const seen = new Set<string>();
-  const watchGettingStarted = (c: LiveConnection) => {
-    if (seen.has(c.config.id)) return;
-    seen.add(c.config.id);
+  context.subscriptions.push(watchGettingStarted(connections));
+  return lessons;
+}
+
+/**
+ * Ticks the getting-started steps from every connection's timeline. Each connection is watched
+ * until its steps are all done, it is deleted, or the extension is deactivated.
+ */
+function watchGettingStarted(connections: ConnectionsModel): vscode.Disposable {
+  /** Connection id → unsubscribe; kept (as a no-op) once complete so it is not watched again. */
+  const watching = new Map<string, () => void>();
+  const watch = (c: LiveConnection) => {
+    if (watching.has(c.config.id)) return;
     // Each event is looked at once and a context key is set only when its step turns on: this runs
     // for every message of every connection, and a busy one sends thousands per second.
     const tracker = new GettingStartedTracker();
@@ -246,13 +306,42 @@ export function registerLessons(
       for (const [flag, on] of Object.entries(tracker.flags)) if (on) void vscode.commands.executeCommand('setContext', `websocketLab.gs.${flag}`, true);
     };
     announce();
+    if (tracker.complete) {
+      watching.set(c.config.id, () => undefined);
+      return;
+    }
     const stop = c.onEvent((e) => {
       if (!tracker.observe(e)) return;
       announce();
-      if (tracker.complete) stop();
+      if (tracker.complete) {
+        stop();
+        watching.set(c.config.id, () => undefined);
+      }
     });
+    watching.set(c.config.id, stop);
   };
-  connections.list().forEach(watchGettingStarted);
-  context.subscriptions.push(connections.onDidChange(() => connections.list().forEach(watchGettingStarted)));
-  return lessons;
+  const sync = () => {
+    const ids = new Set<string>();
+    for (const c of connections.list()) {
+      ids.add(c.config.id);
+      watch(c);
+    }
+    for (const [id, stop] of watching) {
+      if (ids.has(id)) continue;
+      stop();
+      watching.delete(id);
+    }
+  };
+  sync();
+  const subscription = connections.onDidChange((c) => {
+    // A connection's own changes (stats, edits) cannot add or remove one: only list changes can.
+    if (c === undefined) sync();
+  });
+  return {
+    dispose: () => {
+      subscription.dispose();
+      for (const stop of watching.values()) stop();
+      watching.clear();
+    },
+  };
 }
