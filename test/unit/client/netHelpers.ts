@@ -4,9 +4,8 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { WebSocketServer, type ServerOptions } from 'ws';
-import type { NewTimelineEvent, TimelineEvent } from '../../../src/shared/events';
 import { Session, type ResolvedConnection } from '../../../src/client/session';
-import { TimelineStore } from '../../../src/timeline/timelineStore';
+import { recordSession } from '../../support/sessionRecorder';
 import { resolved } from './fakeTransport';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -76,37 +75,5 @@ export async function closedPort(): Promise<number> {
 export function liveSession(config: Partial<ResolvedConnection>) {
   const session = new Session(resolved({ perMessageDeflate: true, ...config }));
   cleanups.push(() => session.dispose());
-  const store = new TimelineStore();
-  const waiters: Array<{ match: (e: TimelineEvent) => boolean; resolve: (e: TimelineEvent) => void }> = [];
-  session.onEvent((e: NewTimelineEvent) => {
-    const stored = store.append(e);
-    for (const w of [...waiters]) {
-      if (w.match(stored)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(stored);
-      }
-    }
-  });
-  /** Resolves with the first event (already recorded or future) that matches; rejects after `ms`. */
-  function waitFor<K extends TimelineEvent['kind']>(kind: K, match: (e: Extract<TimelineEvent, { kind: K }>) => boolean = () => true, ms = 5000): Promise<Extract<TimelineEvent, { kind: K }>> {
-    const m = (e: TimelineEvent) => e.kind === kind && match(e as Extract<TimelineEvent, { kind: K }>);
-    const seen = store.all().find(m);
-    if (seen) return Promise.resolve(seen as Extract<TimelineEvent, { kind: K }>);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiters.splice(waiters.indexOf(w), 1);
-        reject(new Error(`no matching ${kind} event within ${ms} ms; got: ${store.all().map((e) => e.kind).join(', ')}`));
-      }, ms);
-      const w = {
-        match: m,
-        resolve: (e: TimelineEvent) => {
-          clearTimeout(timer);
-          resolve(e as Extract<TimelineEvent, { kind: K }>);
-        },
-      };
-      waiters.push(w);
-    });
-  }
-  const ofKind = <K extends TimelineEvent['kind']>(kind: K) => store.all().filter((e): e is Extract<TimelineEvent, { kind: K }> => e.kind === kind);
-  return { session, store, waitFor, ofKind };
+  return { session, ...recordSession(session) };
 }

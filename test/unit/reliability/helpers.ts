@@ -3,10 +3,9 @@
 // "hostile peer" that completes a real handshake and then writes whatever a test tells it to.
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { NewTimelineEvent, TimelineEvent } from '../../../src/shared/events';
 import { Session, type ResolvedConnection } from '../../../src/client/session';
-import { TimelineStore } from '../../../src/timeline/timelineStore';
 import { computeAcceptKey } from '../../../src/wire/handshake';
+import { recordSession } from '../../support/sessionRecorder';
 
 /** WSLAB_FULL=1 runs the long forms (soak 1,000 × 10 × 300 s, 100 restarts...). */
 export const FULL = process.env.WSLAB_FULL === '1';
@@ -43,46 +42,13 @@ export function resolvedConfig(overrides: Partial<ResolvedConnection> = {}): Res
   };
 }
 
-export type Kind = TimelineEvent['kind'];
-export type EventOf<K extends Kind> = Extract<TimelineEvent, { kind: K }>;
+export type { Kind, EventOf } from '../../support/sessionRecorder';
 
 /** A real Session whose events go into a TimelineStore; waitFor() awaits an event instead of sleeping. */
 export function recordedSession(config: Partial<ResolvedConnection>, retention = 1_000_000) {
   const session = new Session(resolvedConfig(config));
   onCleanup(() => session.dispose());
-  const store = new TimelineStore(retention);
-  const waiters: Array<{ match: (e: TimelineEvent) => boolean; resolve: (e: TimelineEvent) => void }> = [];
-  const thrown: unknown[] = [];
-  session.onEvent((e: NewTimelineEvent) => {
-    const stored = store.append(e);
-    for (const w of [...waiters]) {
-      if (w.match(stored)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(stored);
-      }
-    }
-  });
-  function waitFor<K extends Kind>(kind: K, match: (e: EventOf<K>) => boolean = () => true, ms = 5000, after = 0): Promise<EventOf<K>> {
-    const m = (e: TimelineEvent) => e.seq > after && e.kind === kind && match(e as EventOf<K>);
-    const seen = store.all().find(m);
-    if (seen) return Promise.resolve(seen as EventOf<K>);
-    return new Promise((resolve, reject) => {
-      const w = {
-        match: m,
-        resolve: (e: TimelineEvent) => {
-          clearTimeout(timer);
-          resolve(e as EventOf<K>);
-        },
-      };
-      const timer = setTimeout(() => {
-        waiters.splice(waiters.indexOf(w), 1);
-        reject(new Error(`no matching ${kind} event within ${ms} ms; timeline: ${store.all().map((e) => e.kind + (e.kind === 'error' ? `(${e.message})` : '')).join(', ')}`));
-      }, ms);
-      waiters.push(w);
-    });
-  }
-  const ofKind = <K extends Kind>(kind: K): Array<EventOf<K>> => store.all().filter((e): e is EventOf<K> => e.kind === kind);
-  return { session, store, waitFor, ofKind, thrown };
+  return { session, ...recordSession(session, retention) };
 }
 
 // ------------------------------------------------------------------ frames
@@ -265,12 +231,4 @@ export function accept101(key: string, extraHeaders = ''): string {
   return `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAcceptKey(key)}\r\n${extraHeaders}\r\n`;
 }
 
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    }),
-  ]);
-}
+export { withTimeout } from '../../support/withTimeout';

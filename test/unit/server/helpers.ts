@@ -4,6 +4,10 @@
 import WebSocket, { type ClientOptions } from 'ws';
 import { startMockServer, builtinScenario, type MockServerHandle, type MockServerOptions, type Scenario } from '../../../src/server';
 import type { NewTimelineEvent } from '../../../src/shared/events';
+import { withTimeout } from '../../support/withTimeout';
+
+// Re-exported for the tests that already import it from here (server, CLI).
+export { withTimeout };
 
 const servers: MockServerHandle[] = [];
 const sockets: WebSocket[] = [];
@@ -52,16 +56,6 @@ export function tweak(name: string, change: (s: Scenario) => void): Scenario {
   if (!s) throw new Error(`no built-in scenario ${name}`);
   change(s);
   return s;
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    }),
-  ]);
 }
 
 export interface Received {
