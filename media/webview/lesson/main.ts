@@ -2,14 +2,10 @@
 // turns its command links into messages for the host, and reports topics the learner reads.
 import type { HostToLesson, LessonToHost } from '../../../src/shared/protocol/lesson';
 import { headingSlug } from '../../../src/lessons/headingSlug';
+import { connectToHost } from '../shared/host';
 import { LESSON_CSS } from './lessonStyles';
 
-interface VsCodeApi {
-  postMessage(message: LessonToHost): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const host = connectToHost<HostToLesson, LessonToHost>();
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(LESSON_CSS);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -38,7 +34,7 @@ function showLesson(m: Extract<HostToLesson, { type: 'lesson' }>): void {
   observer = new IntersectionObserver((entries) => {
     for (const e of entries) {
       if (e.isIntersecting && e.target instanceof HTMLElement && e.target.tagName === 'H2') {
-        vscode.postMessage({ type: 'topicVisible', topic: e.target.textContent?.trim() ?? '' });
+        host.post({ type: 'topicVisible', topic: e.target.textContent?.trim() ?? '' });
       }
     }
   }, { threshold: 1 });
@@ -62,11 +58,10 @@ document.addEventListener('click', (event) => {
   } catch {
     // A malformed link runs with no arguments; the host validates anyway.
   }
-  vscode.postMessage({ type: 'command', command: link.dataset.command ?? '', args });
+  host.post({ type: 'command', command: link.dataset.command ?? '', args });
 });
 
-window.addEventListener('message', (event: MessageEvent<HostToLesson>) => {
-  const m = event.data;
+host.onMessage((m) => {
   if (m.type === 'lesson') showLesson(m);
   else if (m.type === 'exerciseResult') {
     banner.hidden = false;
@@ -75,4 +70,4 @@ window.addEventListener('message', (event: MessageEvent<HostToLesson>) => {
   }
 });
 
-vscode.postMessage({ type: 'ready' });
+host.post({ type: 'ready' });

@@ -9,9 +9,8 @@ import { checkBody, withPosition } from './composerValidation';
 import { h, icon, iconButton } from './dom';
 import { formatBytes } from './eventText';
 import { prettyOrMinify } from './jsonFormat';
-import { newRequest } from './requests';
 import { SavedMessagesMenu } from './savedMessages';
-import { post, uiState, updateUiState } from './vscodeApi';
+import { request, uiState, updateUiState } from './vscodeApi';
 
 const FORMATS: Array<{ value: ComposerFormat; label: string; placeholder: string }> = [
   { value: 'text', label: 'Text', placeholder: 'Message text' },
@@ -107,10 +106,9 @@ export class Composer {
       this.input.focus();
       return;
     }
-    const requestId = newRequest((reply) => {
+    void request({ type: 'send', format, body }).then((reply) => {
       if (!reply.ok) this.showError(withPosition(reply.error, body, reply.position));
     });
-    post({ type: 'send', requestId, format, body });
     this.history.push({ format, body });
     this.note.textContent = '';
   }
@@ -191,11 +189,10 @@ export class Composer {
   }
 
   private sendFile(): void {
-    const requestId = newRequest((reply) => {
+    void request({ type: 'sendFile' }).then((reply) => {
       if (!reply.ok) this.showError(reply.error);
       else if (reply.message) this.note.textContent = reply.message;
     });
-    post({ type: 'sendFile', requestId });
   }
 
   private onKeyDown(e: KeyboardEvent): void {

@@ -3,8 +3,7 @@
 
 import { h, icon } from './dom';
 import { checkClose, describeCode } from './closeValidation';
-import { newRequest } from './requests';
-import { post, uiState, updateUiState } from './vscodeApi';
+import { request, uiState, updateUiState } from './vscodeApi';
 
 export class ControlFrames {
   readonly element: HTMLElement;
@@ -57,14 +56,14 @@ export class ControlFrames {
     const bytes = new TextEncoder().encode(payload).length;
     if (bytes > 125) return this.setError(`A ping payload is at most 125 bytes (this one is ${bytes}).`, this.pingPayload);
     this.setError(undefined);
-    post({ type: 'ping', requestId: newRequest((r) => !r.ok && this.setError(r.error)), payload });
+    void request({ type: 'ping', payload }).then((r) => !r.ok && this.setError(r.error));
   }
 
   private close(): void {
     const checked = checkClose(this.code.value, this.reason.value);
     if (!checked.ok) return this.setError(checked.error, checked.field === 'code' ? this.code : this.reason);
     this.setError(undefined);
-    post({ type: 'close', requestId: newRequest((r) => !r.ok && this.setError(r.error)), code: checked.code, reason: this.reason.value });
+    void request({ type: 'close', code: checked.code, reason: this.reason.value }).then((r) => !r.ok && this.setError(r.error));
   }
 
   /** Shows (or clears) the error and outlines the field it is about. */

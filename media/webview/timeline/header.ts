@@ -7,8 +7,7 @@ import type { ConnectionStats } from '../../../src/shared/stats';
 import type { TimelineInfo } from '../../../src/shared/protocol/timeline';
 import { h, icon } from './dom';
 import { formatBytes, formatMs } from './eventText';
-import { newRequest } from './requests';
-import { post } from './vscodeApi';
+import { request } from './vscodeApi';
 
 export class Header {
   readonly element: HTMLElement;
@@ -160,14 +159,11 @@ export class Header {
 
   private request(type: 'connect' | 'disconnect'): void {
     this.error.hidden = true;
-    post({
-      type,
-      requestId: newRequest((r) => {
-        if (!r.ok) {
-          this.error.textContent = r.error;
-          this.error.hidden = false;
-        }
-      }),
+    void request({ type }).then((r) => {
+      if (!r.ok) {
+        this.error.textContent = r.error;
+        this.error.hidden = false;
+      }
     });
   }
 }

@@ -20,10 +20,9 @@ import { copyTextOf } from './eventText';
 import { compileFilter } from './filter';
 import { Header } from './header';
 import { RateMeter } from './rates';
-import { newRequest, settle } from './requests';
 import { TimelineView } from './timelineView';
 import { Toolbar } from './toolbar';
-import { onHostMessage, post, uiState } from './vscodeApi';
+import { onHostMessage, post, request, uiState } from './vscodeApi';
 
 const store = new EventStore();
 const rates = new RateMeter();
@@ -34,7 +33,7 @@ const copy = (e: TimelineEvent) => {
   toolbar.showNotice('Copied');
 };
 const resend = (e: TimelineEvent) =>
-  post({ type: 'resend', seq: e.seq, requestId: newRequest((r) => !r.ok && toolbar.showNotice(r.error, true)) });
+  void request({ type: 'resend', seq: e.seq }).then((r) => !r.ok && toolbar.showNotice(r.error, true));
 
 const detail = new DetailView({
   onClose: () => {
@@ -175,9 +174,6 @@ function handle(m: HostToWebview): void {
       break;
     case 'fileLoaded':
       composer.fileLoaded(m.name, m.base64, m.size);
-      break;
-    case 'reply':
-      settle(m);
       break;
   }
 }

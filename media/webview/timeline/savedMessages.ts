@@ -3,8 +3,7 @@
 
 import type { ComposerFormat, SavedMessage } from '../../../src/shared/connection';
 import { h, icon, iconButton } from './dom';
-import { newRequest } from './requests';
-import { post } from './vscodeApi';
+import { post, request } from './vscodeApi';
 
 export interface SavedMessagesHooks {
   current(): { format: ComposerFormat; body: string };
@@ -93,7 +92,7 @@ export class SavedMessagesMenu {
     if (!name) return this.showError('Give the message a name.');
     if (!body) return this.showError('The composer is empty: nothing to save.');
     const description = this.descInput.value.trim() || undefined;
-    const requestId = newRequest((reply) => {
+    void request({ type: 'saveMessage', message: { name, description, format, body } }).then((reply) => {
       if (!reply.ok) this.showError(reply.error);
       else {
         this.nameInput.value = '';
@@ -101,7 +100,6 @@ export class SavedMessagesMenu {
         this.formError.hidden = true;
       }
     });
-    post({ type: 'saveMessage', requestId, message: { name, description, format, body } });
     // Optimistic: show it now; the host's savedMessages message is the source of truth.
     this.setMessages([...this.messages.filter((m) => m.name !== name), { name, description, format, body }]);
   }

@@ -3,8 +3,7 @@
 import { h, icon, iconButton } from './dom';
 import { KIND_GROUPS, type KindGroup } from './eventText';
 import type { FilterSpec } from './filter';
-import { newRequest } from './requests';
-import { post, uiState, updateUiState } from './vscodeApi';
+import { post, request, uiState, updateUiState } from './vscodeApi';
 
 export interface ToolbarHooks {
   onFilter(spec: FilterSpec): void;
@@ -137,7 +136,6 @@ export class Toolbar {
   }
 
   private export(format: 'jsonl' | 'har'): void {
-    const requestId = newRequest((r) => this.showNotice(r.ok ? (r.message ?? 'Exported') : r.error, !r.ok));
-    post({ type: 'export', requestId, format });
+    void request({ type: 'export', format }).then((r) => this.showNotice(r.ok ? (r.message ?? 'Exported') : r.error, !r.ok));
   }
 }

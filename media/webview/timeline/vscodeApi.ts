@@ -1,16 +1,19 @@
-// Typed shim over the API VS Code injects into webviews. Messages we post are typed with the
-// shared protocol so a reshaped message fails to compile instead of failing at run time.
+// The timeline page's side of its host connection (media/webview/shared/host.ts), typed with the
+// timeline protocol, and the UI state VS Code keeps while a hidden panel's document is destroyed.
 
 import type { HostToWebview, WebviewToHost } from '../../../src/shared/protocol/timeline';
+import type { RequestBody } from '../../../src/shared/protocol/rpc';
+import type { Reply } from '../../../src/shared/result';
 import type { ComposerFormat } from '../../../src/shared/connection';
+import { connectToHost } from '../shared/host';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
+const host = connectToHost<HostToWebview, WebviewToHost>();
 
-declare function acquireVsCodeApi(): VsCodeApi;
+/**
+ * These open a file dialog in VS Code and are answered once the user picks or cancels, which
+ * may take any time: a timeout would report a failure while the dialog is still open.
+ */
+const WAITS_FOR_USER: ReadonlySet<WebviewToHost['type']> = new Set(['sendFile', 'export']);
 
 /** Per-panel UI state that survives the panel being hidden and shown again. */
 export interface UiState {
@@ -38,12 +41,16 @@ const DEFAULT_STATE: UiState = {
   closeReason: '',
 };
 
-const api = acquireVsCodeApi();
-let state: UiState = { ...DEFAULT_STATE, ...((api.getState() as Partial<UiState> | undefined) ?? {}) };
+let state: UiState = { ...DEFAULT_STATE, ...((host.getState() as Partial<UiState> | undefined) ?? {}) };
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
 export function post(message: WebviewToHost): void {
-  api.postMessage(message);
+  host.post(message);
+}
+
+/** Resolves with the host's answer; the caller shows a failure next to the control that asked. */
+export function request(body: RequestBody<WebviewToHost>): Promise<Reply> {
+  return host.request(body, WAITS_FOR_USER.has(body.type) ? { timeoutMs: Infinity } : undefined);
 }
 
 export function uiState(): Readonly<UiState> {
@@ -56,14 +63,11 @@ export function updateUiState(patch: Partial<UiState>): void {
   if (saveTimer === undefined) {
     saveTimer = setTimeout(() => {
       saveTimer = undefined;
-      api.setState(state);
+      host.setState(state);
     }, 200);
   }
 }
 
 export function onHostMessage(handler: (message: HostToWebview) => void): void {
-  window.addEventListener('message', (e: MessageEvent) => {
-    const m = e.data as HostToWebview | undefined;
-    if (m && typeof m === 'object' && typeof m.type === 'string') handler(m);
-  });
+  host.onMessage(handler);
 }
