@@ -3,7 +3,7 @@
 // ({ type: "send" | "receive", time: epoch seconds, opcode: 1 | 2, data: text or base64 }).
 // So a timeline opens in DevTools-compatible tools, and a DevTools capture opens here.
 
-import type { HandshakeRequestEvent, HandshakeResponseEvent, MessageEvent, TimelineEvent } from '../shared/events';
+import type { DecodedMessage, HandshakeRequestEvent, HandshakeResponseEvent, MessageEvent, TimelineEvent } from '../shared/events';
 import { base64ToBytes, parseJson, utf8ByteLength } from '../codecs/payload';
 import { eventRedactor, redactSecrets, urlCredentialSecrets } from '../recording/redact';
 
@@ -14,6 +14,8 @@ export interface HarWebSocketMessage {
   /** 1 = text, 2 = binary (base64 data). */
   opcode: number;
   data: string;
+  /** WebSocket Lab's own field (HAR allows `_` fields): what a codec or protocol adapter read in it. */
+  _decoded?: DecodedMessage;
 }
 
 type HarHeader = { name: string; value: string };
@@ -100,6 +102,7 @@ export function exportHar(
           time: m.time / 1000,
           opcode: m.opcode === 'text' ? 1 : 2,
           data: m.data,
+          ...(m.decoded ? { _decoded: m.decoded } : {}),
         }),
       ),
     };
@@ -132,6 +135,13 @@ function headersAt(value: unknown, path: string): Array<[string, string]> {
     const o = need<Record<string, unknown>>(h, `${path}[${i}]`, 'a {name, value} object', isObj);
     return [need<string>(o.name, `${path}[${i}].name`, 'a string', (v) => typeof v === 'string'), need<string>(o.value, `${path}[${i}].value`, 'a string', (v) => typeof v === 'string')];
   });
+}
+
+/** Our own `_decoded` field, when a HAR we exported carries a well-formed one; other tools' files never do. */
+function decodedAt(value: unknown): DecodedMessage | undefined {
+  if (!isObj(value) || typeof value.protocol !== 'string' || typeof value.type !== 'string' || typeof value.summary !== 'string') return undefined;
+  const fields = isObj(value.fields) ? { fields: JSON.parse(JSON.stringify(value.fields)) as DecodedMessage['fields'] } : {};
+  return { protocol: value.protocol, type: value.type, summary: value.summary, ...fields };
 }
 
 /**
@@ -171,11 +181,13 @@ export function importHar(text: string): HarImportResult {
           if (!bytes.ok) throw new HarError(`${path}.data is not valid base64 (opcode 2 is binary): ${bytes.error}`);
           size = bytes.bytes.length;
         }
+        const decoded = decodedAt(frame._decoded);
         return [{
           kind: 'message', seq: 0, dir: type === 'send' ? 'out' : 'in',
           // Microsecond rounding undoes the float error of seconds * 1000.
           time: Math.round(time * 1e6) / 1e3,
           opcode: opcode === 1 ? 'text' : 'binary', size, encoding: opcode === 1 ? 'utf8' : 'base64', data,
+          ...(decoded ? { decoded } : {}),
         }];
       });
       const waited = typeof entry.time === 'number' && entry.time > 0 ? entry.time : 0;

@@ -4,6 +4,7 @@
 import type { TimelineEvent, TimelineEventKind } from '../shared/events';
 import { base64ToBytes, parseJson } from '../codecs/payload';
 import { eventRedactor, redactSecrets, urlCredentialSecrets } from '../recording/redact';
+import { exportedEvent } from '../shared/eventKinds';
 
 export const JSONL_FORMAT = 'websocket-lab-timeline';
 export const JSONL_VERSION = 1;
@@ -36,7 +37,8 @@ export function exportJsonl(
     exportedAt: (options.exportedAt ?? new Date()).toISOString(),
   };
   const redactOne = eventRedactor(secrets);
-  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(redactOne(e)))];
+  // Each kind writes the fields the event table lists for it (src/shared/eventKinds.ts), in that order.
+  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(exportedEvent(redactOne(e))))];
   return lines.join('\n') + '\n';
 }
 

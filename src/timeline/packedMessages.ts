@@ -108,7 +108,8 @@ export class PackedMessages {
 
   /** Stores a message in `slot`; false when it should be kept as an object instead. */
   pack(slot: number, e: NewMessage): boolean {
-    if (e.data.length > MAX_PACKED_CHARS) return false;
+    // A decoded annotation is a tree of its own: such messages stay objects (the store keeps them whole).
+    if (e.data.length > MAX_PACKED_CHARS || e.decoded !== undefined) return false;
     const at = this.payloads.write(e.data);
     if (!at) return false;
     this.flags[slot] = PACKED | (e.dir === 'out' ? OUT : 0) | (e.opcode === 'binary' ? BINARY : 0) | (e.encoding === 'base64' ? BASE64 : 0);

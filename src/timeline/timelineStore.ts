@@ -8,6 +8,7 @@
 // Browser-safe: no Node built-ins.
 import type { Direction, MessageEvent, NewTimelineEvent, TimelineEvent, TimelineEventKind } from '../shared/events';
 import { PackedMessages } from './packedMessages';
+import { eventSearchText } from '../shared/eventKinds';
 
 export const DEFAULT_RETENTION = 100_000;
 const INITIAL_CAPACITY = 1024;
@@ -164,7 +165,8 @@ export class TimelineStore {
       if (kinds && !kinds.has(e.kind)) continue;
       if (query.dir && (!('dir' in e) || e.dir !== query.dir)) continue;
       if (text !== undefined || re) {
-        const haystack = searchableText(e);
+        // The same text the webview's search box matches (src/shared/eventKinds.ts).
+        const haystack = eventSearchText(e);
         if (text !== undefined && !haystack.toLowerCase().includes(text)) continue;
         if (re && !re.test(haystack)) continue;
       }
@@ -188,45 +190,6 @@ export class TimelineStore {
     for (let i = from; i < this.count; i++) out.push(this.at(i));
     return out;
   }
-}
-
-/** The text a user would expect a search to look at for each kind of event. */
-function searchableText(e: TimelineEvent): string {
-  switch (e.kind) {
-    case 'message':
-      return e.data;
-    case 'connecting':
-      return e.url;
-    case 'handshake-request':
-      return [`${e.method} ${e.url}`, ...e.headers.map(([k, v]) => `${k}: ${v}`)].join('\n');
-    case 'handshake-response':
-      return [`${e.status} ${e.statusText}`, ...e.headers.map(([k, v]) => `${k}: ${v}`), ...(e.body ? [e.body] : [])].join('\n');
-    case 'open':
-      return `${e.protocol} ${e.extensions}`;
-    case 'ping':
-    case 'pong':
-      return e.payloadHex;
-    case 'close':
-      return `${e.code} ${e.codeName} ${e.reason}`;
-    case 'close-sent':
-      return `${e.code} ${e.codeName} ${e.reason}`;
-    case 'error':
-      return join(e.category, e.message, e.status, e.body);
-    case 'state':
-      return e.state;
-    case 'client':
-      return join(e.action, e.clientId, e.remote, e.detail);
-    case 'info':
-      return e.message;
-    case 'reconnect-scheduled':
-    case 'circuit-open':
-    case 'queued':
-      return '';
-  }
-}
-
-function join(...parts: Array<string | number | undefined>): string {
-  return parts.filter((p) => p !== undefined && p !== '').join(' ');
 }
 
 /** A stored message as the store hands it out: the same fields, in the order unpack() makes them. */

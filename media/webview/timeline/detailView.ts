@@ -2,10 +2,12 @@
 // It sits under the list (like the frames pane of browser dev tools) so rows keep one height
 // and the list stays trivially virtualized. Its height is draggable and remembered.
 
-import type { TimelineEvent } from '../../../src/shared/events';
+import type { DecodedMessage, TimelineEvent } from '../../../src/shared/events';
 import { binarySections } from './binaryView';
 import { h, icon, iconButton } from './dom';
-import { eventDir, formatBytes, formatClock, formatMs, kindIcon } from './eventText';
+import { eventDir, eventIcon, eventTitle } from '../../../src/shared/eventKinds';
+import { formatBytes, formatMs } from '../../../src/shared/format';
+import { formatClock } from './eventText';
 import { jsonTree, parseJsonExact } from './jsonTree';
 import { uiState, updateUiState } from './vscodeApi';
 
@@ -59,8 +61,8 @@ export class DetailView {
     }
     const dir = eventDir(event);
     this.title.replaceChildren(
-      dir ? icon(dir === 'out' ? 'arrow-up' : 'arrow-down', `dir-icon dir-${dir}`) : icon(kindIcon(event)),
-      h('span', { class: 'detail-kind' }, titleOf(event)),
+      dir ? icon(dir === 'out' ? 'arrow-up' : 'arrow-down', `dir-icon dir-${dir}`) : icon(eventIcon(event)),
+      h('span', { class: 'detail-kind' }, eventTitle(event)),
       h('span', { class: 'muted' }, ` #${event.seq} · ${formatClock(event.time)}`),
     );
     this.actions.replaceChildren(
@@ -90,27 +92,6 @@ export class DetailView {
       sash.addEventListener('pointermove', move);
       sash.addEventListener('pointerup', up);
     });
-  }
-}
-
-function titleOf(e: TimelineEvent): string {
-  switch (e.kind) {
-    case 'message':
-      return `${e.dir === 'out' ? 'Sent' : 'Received'} ${e.opcode} message · ${formatBytes(e.size)}${e.format ? ` · ${e.format}` : ''}${e.clientId ? ` · client ${e.clientId}` : ''}`;
-    case 'handshake-request':
-      return 'Handshake request';
-    case 'handshake-response':
-      return `Handshake response · HTTP ${e.status}`;
-    case 'close':
-      return `Connection closed · ${e.code}`;
-    case 'close-sent':
-      return `Close frame sent · ${e.code}`;
-    case 'error':
-      return `Error · ${e.category}`;
-    case 'reconnect-scheduled':
-      return 'Reconnect scheduled';
-    default:
-      return e.kind.charAt(0).toUpperCase() + e.kind.slice(1).replace(/-/g, ' ');
   }
 }
 
@@ -164,10 +145,20 @@ function textPayload(data: string): HTMLElement[] {
   return [section('Text', pre(shown))];
 }
 
+/** What a codec or protocol adapter read in the message, above its raw payload. */
+function decodedSection(d: DecodedMessage): HTMLElement {
+  const fields = Object.entries(d.fields ?? {}).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  const el = section(`Decoded · ${d.protocol}`, facts([['Type', d.type], ['Summary', d.summary], ...fields]));
+  el.dataset.testid = 'decoded';
+  return el;
+}
+
 function sectionsFor(e: TimelineEvent): HTMLElement[] {
   switch (e.kind) {
-    case 'message':
-      return e.encoding === 'base64' ? binarySections(e.data, e.size) : textPayload(e.data);
+    case 'message': {
+      const raw = e.encoding === 'base64' ? binarySections(e.data, e.size) : textPayload(e.data);
+      return e.decoded ? [decodedSection(e.decoded), ...raw] : raw;
+    }
     case 'handshake-request':
       return [
         section('Request', facts([['Method', e.method], ['URL', e.url]])),

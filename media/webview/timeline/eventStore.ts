@@ -3,7 +3,7 @@
 // that pass the filter, up to date incrementally: appending a batch only tests the new events.
 
 import type { TimelineEvent } from '../../../src/shared/events';
-import { searchText } from './eventText';
+import { eventSearchText } from '../../../src/shared/eventKinds';
 import type { Matcher, SearchTexts } from './filter';
 import { SharedStrings } from './sharedStrings';
 
@@ -59,7 +59,7 @@ export class EventStore implements SearchTexts {
 
   raw(index: number): string {
     let t = this.rawTexts[index];
-    if (t === undefined) t = this.rawTexts[index] = searchText(this.events[index]);
+    if (t === undefined) t = this.rawTexts[index] = eventSearchText(this.events[index]);
     return t;
   }
 

@@ -3,7 +3,7 @@
 // previous filter instead of going blank.
 
 import type { TimelineEvent } from '../../../src/shared/events';
-import { eventDir, kindGroup, type KindGroup } from './eventText';
+import { eventDir, eventGroup, type KindGroup } from '../../../src/shared/eventKinds';
 
 export interface FilterSpec {
   direction: 'all' | 'in' | 'out';
@@ -49,7 +49,7 @@ export function compileFilter(spec: FilterSpec): CompiledFilter {
   const active = dir !== 'all' || kindsActive || textTest !== undefined;
   const match: Matcher = (e, i, t) => {
     if (dir !== 'all' && eventDir(e) !== dir) return false;
-    if (kindsActive && kinds[kindGroup(e)] === false) return false;
+    if (kindsActive && kinds[eventGroup(e)] === false) return false;
     return textTest ? textTest(i, t) : true;
   };
   return { ok: true, match, active };

@@ -4,7 +4,9 @@
 
 import type { TimelineEvent } from '../../../src/shared/events';
 import { h, icon } from './dom';
-import { describe, eventDir, eventSize, formatBytes, formatClock, formatRelative, kindIcon } from './eventText';
+import { describeEvent, eventDir, eventIcon, eventSize } from '../../../src/shared/eventKinds';
+import { formatBytes } from '../../../src/shared/format';
+import { formatClock, formatRelative } from './eventText';
 
 /** Every row has this height (styles/list.css says the same), so positions are arithmetic. */
 export const ROW_HEIGHT = 22;
@@ -75,7 +77,7 @@ export class TimelineRow {
     // An event without a direction shows an empty cell: the glyph comes from the class alone.
     setClass(this.dirIcon, dir ? `codicon codicon-${dir === 'out' ? 'arrow-up' : 'arrow-down'}` : '');
     setTitle(this.dirBox, dir === 'out' ? 'Sent' : dir === 'in' ? 'Received' : '');
-    setClass(this.kindIcon, `codicon codicon-${kindIcon(e)}`);
+    setClass(this.kindIcon, `codicon codicon-${eventIcon(e)}`);
     setTitle(this.kindBox, e.kind);
 
     const size = eventSize(e);
@@ -83,7 +85,7 @@ export class TimelineRow {
     setText(this.rel, formatRelative(Math.max(0, e.time - relativeTo)));
     setText(this.size, size === undefined ? '' : formatBytes(size));
 
-    const preview = describe(e);
+    const preview = describeEvent(e);
     setTitle(this.preview, preview.length > 80 ? preview.slice(0, 500) : '');
     const client = 'clientId' in e && e.clientId ? e.clientId : '';
     setText(this.clientText, client);

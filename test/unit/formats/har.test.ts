@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportHar, importHar } from '../../../src/formats/har';
-import type { MessageEvent } from '../../../src/shared/events';
+import type { MessageEvent, TimelineEvent } from '../../../src/shared/events';
 import { conversation, TOKEN } from './fixtures';
 
 const exported = (secrets: string[] = []) => JSON.parse(exportHar(conversation(), { name: 'Chat', url: 'wss://api.example.com/ws', secrets }));
@@ -69,6 +69,15 @@ describe('HAR import', () => {
     const messages = r.conversations[0].events.filter((e): e is MessageEvent => e.kind === 'message');
     const strip = (m: MessageEvent) => ({ dir: m.dir, time: m.time, opcode: m.opcode, size: m.size, encoding: m.encoding, data: m.data });
     expect(messages.map(strip)).toEqual(original.map(strip));
+  });
+
+  it('a decoded annotation travels through HAR as _decoded and back', () => {
+    const decoded = { protocol: 'mqtt', type: 'PUBLISH', summary: 'sensors/t qos 1', fields: { topic: 'sensors/t', qos: 1 } };
+    const events: TimelineEvent[] = [{ seq: 1, time: 1_700_000_000_000, kind: 'message', dir: 'in', opcode: 'binary', size: 3, encoding: 'base64', data: 'MAEC', decoded }];
+    const har = exportHar(events, { name: 'm', url: 'ws://h/', secrets: [] });
+    expect(JSON.parse(har).log.entries[0]._webSocketMessages[0]._decoded).toEqual(decoded);
+    const r = importHar(har);
+    expect(r.ok && r.conversations[0].events.find((e) => e.kind === 'message')).toMatchObject({ data: 'MAEC', decoded });
   });
 
   it('a DevTools HAR gives a handshake pair and the messages of each WebSocket entry', () => {

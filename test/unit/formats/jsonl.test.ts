@@ -23,6 +23,21 @@ describe('JSONL export', () => {
   });
 });
 
+describe('JSONL export: what each kind writes (src/shared/eventKinds.ts)', () => {
+  it('a decoded annotation is written with its message, and a secret inside it is hidden', () => {
+    const decoded = { protocol: 'socket.io', type: 'EVENT', summary: `auth ${TOKEN}`, fields: { event: 'auth', args: [{ token: TOKEN }] } };
+    const events = [{ seq: 1, time: 5, kind: 'message' as const, dir: 'in' as const, opcode: 'text' as const, size: 2, encoding: 'utf8' as const, data: 'hi', decoded }];
+    const line = JSON.parse(exportJsonl(events, { name: 'c', url: 'ws://h/', secrets: [TOKEN] }).split('\n')[1]);
+    expect(line.decoded).toEqual({ protocol: 'socket.io', type: 'EVENT', summary: 'auth «secret»', fields: { event: 'auth', args: [{ token: '«secret»' }] } });
+  });
+
+  it('fields an event kind does not define never leave the store', () => {
+    const stray = { seq: 1, time: 5, kind: 'info' as const, message: 'note', internalHandle: { socket: 'x' } };
+    const line = JSON.parse(exportJsonl([stray], { name: 'c', url: 'ws://h/', secrets: [] }).split('\n')[1]);
+    expect(line).toEqual({ seq: 1, time: 5, kind: 'info', message: 'note' });
+  });
+});
+
 describe('JSONL import', () => {
   it('an export imports back to the same events', () => {
     const events = conversation();

@@ -31,6 +31,14 @@ describe('packed messages in the timeline store', () => {
     expect(Object.keys(read[2])).not.toContain('format');
   });
 
+  it('a decoded annotation reads back whole, next to the raw payload', () => {
+    const store = new TimelineStore(10);
+    const decoded = { protocol: 'socket.io', type: 'EVENT', summary: 'chat {"text":"hi"}', fields: { event: 'chat', args: [{ text: 'hi' }], ack: null } };
+    store.append({ kind: 'message', time: 1, dir: 'in', opcode: 'text', size: 25, encoding: 'utf8', data: '42["chat",{"text":"hi"}]', decoded });
+    expect(store.get(1)).toMatchObject({ data: '42["chat",{"text":"hi"}]', decoded });
+    expect(store.search({ text: 'socket.io EVENT chat' }).ok && store.search({ text: 'socket.io EVENT chat' })).toMatchObject({ events: [{ seq: 1 }] });
+  });
+
   it('a payload too long to pack is kept whole', () => {
     const s = new TimelineStore(5);
     const big = 'x'.repeat(MAX_PACKED_CHARS + 1);

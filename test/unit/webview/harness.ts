@@ -121,7 +121,8 @@ export async function openPage(h: Harness, size = { width: 1100, height: 800 }):
 }
 
 export async function deliver(page: Page, message: HostToWebview): Promise<void> {
-  await page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
+  // Passed as a plain object: Playwright's argument type cannot expand the recursive JsonValue of decoded fields.
+  await page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message as unknown as Record<string, unknown>);
   // Events are applied on the next animation frame.
   await nextFrames(page);
 }
