@@ -14,7 +14,7 @@
 // - who initiated a close: us when our close frame (or our deliberate drop) came first, the
 //   network when the TCP connection ended without a close frame (1006, or 1015 for TLS), the peer
 //   otherwise.
-import type { ConnectionState, Direction, ErrorCategory, HandshakeRequestEvent, HandshakeResponseEvent, NewTimelineEvent, PayloadEncoding } from '../shared/events';
+import type { ConnectionState, DecodedMessage, Direction, ErrorCategory, HandshakeRequestEvent, HandshakeResponseEvent, MessageEvent, NewTimelineEvent, PayloadEncoding } from '../shared/events';
 import { closeCodeName } from '../wire/closeCodes';
 
 /** An event as the recorder's caller describes it; the recorder stamps `time` (and `clientId`). */
@@ -113,8 +113,9 @@ export class Conversation {
   /**
    * A data message crossed the wire. `data` is the payload as the timeline keeps it: the text of a
    * text frame, base64 of a binary one (the socket code decodes, with whatever its platform has).
+   * `decoded` is what a protocol adapter read in it (src/codecs/registry.ts, Codec.decode).
    */
-  message(dir: Direction, binary: boolean, size: number, data: string, format?: string): void {
+  message(dir: Direction, binary: boolean, size: number, data: string, format?: string, decoded?: DecodedMessage): void {
     if (dir === 'in') {
       this.messagesIn++;
       this.bytesIn += size;
@@ -126,10 +127,11 @@ export class Conversation {
     const encoding: PayloadEncoding = binary ? 'base64' : 'utf8';
     const time = this.setup.now();
     // Built in one literal: messages are the hot path of a busy server (no spread, no second copy).
-    const event: NewTimelineEvent = this.clientId !== undefined
+    const event: Omit<MessageEvent, 'seq'> = this.clientId !== undefined
       ? { clientId: this.clientId, kind: 'message', time, dir, opcode: binary ? 'binary' : 'text', size, encoding, data }
       : { kind: 'message', time, dir, opcode: binary ? 'binary' : 'text', size, encoding, data };
     if (format !== undefined) event.format = format;
+    if (decoded !== undefined) event.decoded = decoded;
     this.setup.sink(event);
   }
 

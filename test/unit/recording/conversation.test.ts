@@ -102,6 +102,13 @@ describe('conversation recorder: messages', () => {
     ]);
   });
 
+  it('a message a protocol adapter decoded carries the annotation next to its raw payload', () => {
+    const r = openClient();
+    const decoded = { protocol: 'stomp', type: 'MESSAGE', summary: '/topic/news hello', fields: { destination: '/topic/news' } };
+    r.conv.message('in', false, 40, 'MESSAGE\ndestination:/topic/news\n\nhello\u0000', undefined, decoded);
+    expect(r.events[0]).toMatchObject({ kind: 'message', data: 'MESSAGE\ndestination:/topic/news\n\nhello\u0000', decoded });
+  });
+
   it('server-side messages name their client', () => {
     const r = recorder('server', { clientId: 'c7' });
     r.conv.message('in', false, 2, 'hi');
