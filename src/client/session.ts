@@ -17,7 +17,8 @@ import { StatsThrottle } from './statsThrottle';
 import { Timer, realTimers } from '../util/timer';
 import { validateCloseCodeToSend, validateCloseReason } from '../wire/closeCodes';
 import { checkHandshakeInputs, secretsOf } from '../wire/handshake';
-import { redactBytes, redactDeepWith, redactSecrets, secretRedactor } from '../recording/redact';
+import { redactSecrets } from '../recording/redact';
+import { secretHidingSink } from '../recording/secretSink';
 import { Emitter } from '../util/emitter';
 import { fail, type Result } from '../shared/result';
 import { Conversation, type EventDraft } from '../recording/conversation';
@@ -69,8 +70,6 @@ export type SendResult = { ok: true; queued?: boolean } | { ok: false; error: st
  * extension host dies. The user sees why and can send again once the buffer drains.
  */
 export const DEFAULT_BACKPRESSURE_THRESHOLD = 16 * 1024 * 1024;
-/** Secrets at least this long are hidden everywhere in recorded events (see hideSecrets). */
-const MIN_HIDDEN_SECRET = 4;
 
 
 export class Session {
@@ -88,7 +87,6 @@ export class Session {
   /** Secret values, replaced by «secret» wherever the timeline would show them. */
   private secrets: string[] = [];
   /** Hides the secrets in everything recorded; rebuilt when the secrets change. */
-  private hider: { for: string[]; redact?: (text: string) => string; secrets: string[] } = { for: [], secrets: [] };
   /** The user closed or disconnected: whatever happens next, don't reconnect. */
   private userClosing = false;
   private openedThisAttempt = false;
@@ -134,7 +132,7 @@ export class Session {
       side: 'client',
       now: this.deps.now,
       recordStates: true,
-      sink: (event) => this.events.fire(this.hideSecrets(event)),
+      sink: secretHidingSink((event) => this.events.fire(event), () => this.secrets),
       // A state change is what users watch for (tree icon, header badge): never delay it.
       onState: () => this.statsThrottle.emitNow(),
     });
@@ -448,28 +446,6 @@ export class Session {
   /** Events that are not wire observations (queued, reconnect, notes) go through the recorder too, in order. */
   private record(draft: EventDraft): void {
     this.conversation.record(draft);
-  }
-
-  /**
-   * A secret never reaches the timeline, whoever put it in a frame: the user, or a server that
-   * reflects a token back in a message, a ping or a close reason. Secrets shorter than
-   * MIN_HIDDEN_SECRET are only hidden where they are known to be (URL, headers, error bodies):
-   * hiding every "ab" in every message would make the timeline unreadable.
-   */
-  private hideSecrets(event: NewTimelineEvent): NewTimelineEvent {
-    if (this.hider.for !== this.secrets) {
-      const secrets = this.secrets.filter((x) => x.length >= MIN_HIDDEN_SECRET);
-      this.hider = { for: this.secrets, secrets, redact: secretRedactor(secrets) };
-    }
-    const { redact, secrets } = this.hider;
-    if (!redact) return event;
-    if (event.kind === 'message' && event.encoding === 'base64') {
-      const bytes = Buffer.from(event.data, 'base64');
-      const hidden = redactBytes(bytes, secrets);
-      // `size` stays what crossed the wire.
-      return { ...redactDeepWith({ ...event, data: '' }, redact), data: hidden === bytes ? event.data : Buffer.from(hidden).toString('base64') };
-    }
-    return redactDeepWith(event, redact);
   }
 
   private recordError(err: unknown) {
