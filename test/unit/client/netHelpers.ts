@@ -5,15 +5,11 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { WebSocketServer, type ServerOptions } from 'ws';
 import { Session, type ResolvedConnection } from '../../../src/client/session';
+import { onCleanup } from '../../support/cleanup';
 import { recordSession } from '../../support/sessionRecorder';
 import { resolved } from './fakeTransport';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-
-/** Closes everything the test opened (call from afterEach). */
-export async function closeAll(): Promise<void> {
-  while (cleanups.length) await cleanups.pop()!();
-}
+export { closeAll } from '../../support/cleanup';
 
 export async function wsServer(options: ServerOptions = {}, port = 0): Promise<{ wss: WebSocketServer; port: number; url: string; close: () => Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port, ...options });
@@ -26,7 +22,7 @@ export async function wsServer(options: ServerOptions = {}, port = 0): Promise<{
     for (const c of wss.clients) c.terminate();
     await new Promise<void>((r) => wss.close(() => r()));
   };
-  cleanups.push(close);
+  onCleanup(close);
   return { wss, port: actual, url: `ws://127.0.0.1:${actual}`, close };
 }
 
@@ -47,14 +43,14 @@ export async function silentServer(): Promise<{ url: string }> {
     s.resume(); // read (and ignore) the request, so the client's FIN is seen
   });
   const result = await listen(server);
-  cleanups.push(() => sockets.forEach((s) => s.destroy()));
+  onCleanup(() => sockets.forEach((s) => s.destroy()));
   return result;
 }
 
 async function listen(server: HttpServer | NetServer): Promise<{ url: string }> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  cleanups.push(() => new Promise<void>((r) => {
+  onCleanup(() => new Promise<void>((r) => {
     (server as HttpServer).closeAllConnections?.();
     server.close(() => r());
   }));
@@ -74,6 +70,6 @@ export async function closedPort(): Promise<number> {
 /** A session on a real socket whose events go into a TimelineStore, with waitFor(). */
 export function liveSession(config: Partial<ResolvedConnection>) {
   const session = new Session(resolved({ perMessageDeflate: true, ...config }));
-  cleanups.push(() => session.dispose());
+  onCleanup(() => session.dispose());
   return { session, ...recordSession(session) };
 }

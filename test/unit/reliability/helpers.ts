@@ -2,28 +2,18 @@
 // TimelineStore with waits on events, raw RFC 6455 frame building and parsing, and a raw TCP
 // "hostile peer" that completes a real handshake and then writes whatever a test tells it to.
 import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { Session, type ResolvedConnection } from '../../../src/client/session';
 import { computeAcceptKey } from '../../../src/wire/handshake';
+import { onCleanup } from '../../support/cleanup';
 import { recordSession } from '../../support/sessionRecorder';
+import { withTimeout } from '../../support/withTimeout';
 
 /** WSLAB_FULL=1 runs the long forms (soak 1,000 × 10 × 300 s, 100 restarts...). */
 export const FULL = process.env.WSLAB_FULL === '1';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-export function onCleanup(fn: () => Promise<void> | void): void {
-  cleanups.push(fn);
-}
-/** Closes everything a test opened (afterEach). */
-export async function closeAll(): Promise<void> {
-  while (cleanups.length) {
-    try {
-      await cleanups.pop()!();
-    } catch {
-      // keep closing the rest
-    }
-  }
-}
+export { closeAll, onCleanup } from '../../support/cleanup';
 
 export function resolvedConfig(overrides: Partial<ResolvedConnection> = {}): ResolvedConnection {
   return {
@@ -231,4 +221,45 @@ export function accept101(key: string, extraHeaders = ''): string {
   return `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAcceptKey(key)}\r\n${extraHeaders}\r\n`;
 }
 
-export { withTimeout } from '../../support/withTimeout';
+// ------------------------------------------------------------------ raw client (against a server)
+
+export interface RawClient {
+  socket: Socket;
+  frames: ParsedFrame[];
+  closed: Promise<void>;
+}
+
+/** A raw TCP client that completes a real opening handshake with the server on `port`, then records every frame it is sent. */
+export async function rawClient(port: number): Promise<RawClient> {
+  const socket = tcpConnect(port, '127.0.0.1');
+  onCleanup(() => void socket.destroy());
+  socket.on('error', () => undefined);
+  await once(socket, 'connect');
+  const key = randomBytes(16).toString('base64');
+  socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  const frames: ParsedFrame[] = [];
+  let buf: Buffer = Buffer.alloc(0);
+  let upgraded = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      if (!upgraded) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = buf.subarray(0, end).toString('latin1');
+        if (!head.startsWith('HTTP/1.1 101') || !head.includes(computeAcceptKey(key))) reject(new Error(`bad handshake: ${head}`));
+        upgraded = true;
+        buf = buf.subarray(end + 4);
+        resolve();
+      }
+      const parsed = parseFrames(buf);
+      buf = parsed.rest;
+      frames.push(...parsed.frames);
+    });
+  });
+  await withTimeout(ready, 5000, 'the 101');
+  const closed = new Promise<void>((r) => socket.once('close', () => r()));
+  return { socket, frames, closed };
+}
+
+export { withTimeout };

@@ -4,14 +4,12 @@
 // TCP client sends broken frames to the mock server, which must close that client with the
 // right code and keep serving everyone else.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect as tcpConnect, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { startMockServer, type MockServerHandle } from '../../../src/server';
 import type { NewTimelineEvent } from '../../../src/shared/events';
 import { computeAcceptKey } from '../../../src/wire/handshake';
-import { accept101, closeAll, closePayload, frame, hostilePeer, onCleanup, parseFrames, recordedSession, withTimeout, type ParsedFrame, type PeerConnection } from './helpers';
+import { accept101, closeAll, closePayload, frame, hostilePeer, onCleanup, rawClient, recordedSession, withTimeout, type PeerConnection } from './helpers';
 
 afterEach(closeAll);
 
@@ -212,44 +210,6 @@ describe('our client against a peer whose opening handshake is wrong', () => {
 });
 
 // ------------------------------------------------------------------ the mock server against raw clients
-
-interface RawClient {
-  socket: Socket;
-  frames: ParsedFrame[];
-  closed: Promise<void>;
-}
-
-async function rawClient(port: number): Promise<RawClient> {
-  const socket = tcpConnect(port, '127.0.0.1');
-  onCleanup(() => void socket.destroy());
-  socket.on('error', () => undefined);
-  await once(socket, 'connect');
-  const key = randomBytes(16).toString('base64');
-  socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-  const frames: ParsedFrame[] = [];
-  let buf: Buffer = Buffer.alloc(0);
-  let upgraded = false;
-  const ready = new Promise<void>((resolve, reject) => {
-    socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      if (!upgraded) {
-        const end = buf.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const head = buf.subarray(0, end).toString('latin1');
-        if (!head.startsWith('HTTP/1.1 101') || !head.includes(computeAcceptKey(key))) reject(new Error(`bad handshake: ${head}`));
-        upgraded = true;
-        buf = buf.subarray(end + 4);
-        resolve();
-      }
-      const parsed = parseFrames(buf);
-      buf = parsed.rest;
-      frames.push(...parsed.frames);
-    });
-  });
-  await withTimeout(ready, 5000, 'the 101');
-  const closed = new Promise<void>((r) => socket.once('close', () => r()));
-  return { socket, frames, closed };
-}
 
 const MASK = Buffer.from([0x37, 0xfa, 0x21, 0x3d]);
 
