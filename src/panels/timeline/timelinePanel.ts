@@ -1,6 +1,7 @@
 // The timeline + composer webview panel: one per timeline (a connection, or a mock server's view).
-// It only moves data: events are batched to the webview about once per frame, messages from the
-// webview are validated (src/shared/protocol.ts) and handed to the timeline's owner.
+// It only moves data: a webview document gets the whole store once, when it says `ready`, then
+// live events batched about once per frame; what it asks is handed to the timeline's owner.
+// The handshake, validation and replies are the WebviewHost's (../webview/webviewHost.ts).
 import * as vscode from 'vscode';
 import type { TimelineEvent } from '../../shared/events';
 import { type ConnectionStats } from '../../shared/stats';
@@ -9,7 +10,8 @@ import type { SavedMessage } from '../../shared/connection';
 import type { TimelineStore } from '../../timeline/timelineStore';
 import { EventBatcher } from '../../timeline/eventBatcher';
 import { realTimers } from '../../util/timer';
-import { renderWebviewHtml, webviewOptions } from '../webview/webviewHtml';
+import { webviewOptions } from '../webview/webviewHtml';
+import { PanelRegistry, WebviewHost, type WebviewDocument } from '../webview/webviewHost';
 
 /** What a panel shows: a store plus live updates. LiveConnection and mock server timelines fit. */
 export interface TimelineSource {
@@ -37,11 +39,11 @@ const FLUSH_MS = 16;
 const MAX_BATCH = 5000;
 
 export class TimelinePanel implements vscode.Disposable {
-  private static readonly panels = new Map<string, TimelinePanel>();
-  private ready = false;
+  private static readonly open = new PanelRegistry<TimelinePanel>();
+  readonly host: WebviewHost<WebviewToHost, HostToWebview>;
   private readonly outbox: EventBatcher<TimelineEvent>;
   private statsDirty = false;
-  private readonly disposables: Array<() => void> = [];
+  private readonly unsubscribe: Array<() => void>;
 
   static show(
     extensionUri: vscode.Uri,
@@ -51,21 +53,15 @@ export class TimelinePanel implements vscode.Disposable {
     log: vscode.LogOutputChannel,
     column: vscode.ViewColumn = vscode.ViewColumn.Active,
   ): TimelinePanel {
-    const existing = TimelinePanel.panels.get(id);
-    if (existing) {
-      existing.panel.reveal(column);
-      return existing;
-    }
-    const info = actions.info();
-    const panel = vscode.window.createWebviewPanel('websocketLab.timeline', info.title, column, webviewOptions(extensionUri));
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'websocket-lab.svg');
-    const created = new TimelinePanel(id, panel, extensionUri, source, actions, log);
-    TimelinePanel.panels.set(id, created);
-    return created;
+    return TimelinePanel.open.show(id, column, () => {
+      const panel = vscode.window.createWebviewPanel('websocketLab.timeline', actions.info().title, column, webviewOptions(extensionUri));
+      panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'websocket-lab.svg');
+      return new TimelinePanel(id, panel, extensionUri, source, actions, log);
+    });
   }
 
   static get(id: string): TimelinePanel | undefined {
-    return TimelinePanel.panels.get(id);
+    return TimelinePanel.open.get(id);
   }
 
   private constructor(
@@ -74,7 +70,7 @@ export class TimelinePanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly source: TimelineSource,
     private readonly actions: TimelineActions,
-    private readonly log: vscode.LogOutputChannel,
+    log: vscode.LogOutputChannel,
   ) {
     this.outbox = new EventBatcher<TimelineEvent>({
       intervalMs: FLUSH_MS,
@@ -83,31 +79,40 @@ export class TimelinePanel implements vscode.Disposable {
       send: (batch) => this.flush(batch),
       ...realTimers,
     });
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { title: actions.info().title, bundle: 'timeline' });
-    panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw), undefined);
-    panel.onDidDispose(() => this.dispose());
-    // A hidden webview may be destroyed (retainContextWhenHidden is off to save memory) or kept;
-    // either way nothing is posted while hidden, and on showing again it gets the whole store
-    // (a recreated webview also posts `ready`, which does the same).
-    panel.onDidChangeViewState(() => {
-      if (panel.visible && this.ready) this.sendInit();
+    this.host = new WebviewHost<WebviewToHost, HostToWebview>(panel, {
+      name: `timeline ${id}`,
+      extensionUri,
+      page: { title: actions.info().title, bundle: 'timeline' },
+      parse: parseWebviewMessage,
+      log,
+      onReady: (document) => this.sendInit(document),
+      onMessage: (message) => actions.handle(message, this),
+      onDocumentGone: () => this.outbox.clear(),
     });
-    this.disposables.push(
-      source.onEvent((e) => this.queue(e)),
+    // While no document is ready (not loaded yet, or destroyed with the hidden panel) events stay
+    // only in the store: the `init` of the next document carries them.
+    this.unsubscribe = [
+      source.onEvent((e) => {
+        if (this.host.ready) this.outbox.push(e);
+      }),
       source.onStats(() => {
         this.statsDirty = true;
-        if (this.ready) this.outbox.touch();
+        if (this.host.ready) this.outbox.touch();
       }),
       source.onCleared(() => {
         this.outbox.clear();
         this.post({ type: 'cleared' });
       }),
-    );
+    ];
+    this.host.onDidDispose(() => {
+      this.outbox.dispose();
+      for (const off of this.unsubscribe.splice(0)) off();
+    });
   }
 
-  /** Sends a message now if the webview is ready; otherwise it is covered by the next `init`. */
+  /** Sends a message now if a webview document is ready; otherwise the next `init` covers it. */
   post(message: HostToWebview): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    this.host.post(message);
   }
 
   /** The timeline's owner changed what `info()` returns (an edited connection): show it. */
@@ -117,25 +122,20 @@ export class TimelinePanel implements vscode.Disposable {
     this.post({ type: 'info', info });
   }
 
-  private queue(event: TimelineEvent): void {
-    if (!this.ready || !this.panel.visible) return; // the next `init` will carry it
-    this.outbox.push(event);
-  }
-
   private flush(batch: TimelineEvent[]): void {
-    if (!this.ready) return;
-    if (batch.length) {
-      void this.panel.webview.postMessage({ type: 'events', events: batch, dropped: this.source.store.dropped } satisfies HostToWebview);
-    }
+    if (!this.host.ready) return;
+    if (batch.length) this.post({ type: 'events', events: batch, dropped: this.source.store.dropped });
     if (this.statsDirty) {
       this.statsDirty = false;
-      void this.panel.webview.postMessage({ type: 'stats', stats: this.source.stats } satisfies HostToWebview);
+      this.post({ type: 'stats', stats: this.source.stats });
     }
   }
 
-  private sendInit(): void {
+  /** Everything the page shows, for a document that just said `ready`; the whole store, so once per document. */
+  private sendInit(document: WebviewDocument<HostToWebview>): void {
     this.outbox.clear();
-    const init: HostToWebview = {
+    this.statsDirty = false;
+    document.post({
       type: 'init',
       info: this.actions.info(),
       stats: this.source.stats,
@@ -144,39 +144,10 @@ export class TimelinePanel implements vscode.Disposable {
       retention: this.source.store.retention,
       savedMessages: this.actions.savedMessages(),
       history: this.source.history,
-    };
-    void this.panel.webview.postMessage(init);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn(`timeline ${this.id}: ignored a malformed webview message (${parsed.error})`);
-      return;
-    }
-    const message = parsed.message;
-    if (message.type === 'ready') {
-      this.ready = true;
-      this.sendInit();
-      return;
-    }
-    let reply: Reply | undefined;
-    try {
-      reply = await this.actions.handle(message, this);
-    } catch (err) {
-      this.log.error(`timeline ${this.id}: ${message.type} failed`, err);
-      reply = { ok: false, error: `Failed: ${(err as Error).message}` };
-    }
-    if ('requestId' in message && reply) {
-      this.post(reply.ok ? { type: 'reply', requestId: message.requestId, ok: true, message: reply.message } : { type: 'reply', requestId: message.requestId, ok: false, error: reply.error, position: reply.position });
-    }
+    });
   }
 
   dispose(): void {
-    if (TimelinePanel.panels.get(this.id) !== this) return;
-    TimelinePanel.panels.delete(this.id);
-    this.outbox.dispose();
-    for (const d of this.disposables) d();
-    this.panel.dispose();
+    this.host.dispose();
   }
 }

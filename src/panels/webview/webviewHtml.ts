@@ -81,7 +81,7 @@ ${page.stylesheet === false ? '' : `<link rel="stylesheet" href="${asset(`${page
 </html>`;
 }
 
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
+export function renderWebviewHtml(webview: Pick<vscode.Webview, 'cspSource' | 'asWebviewUri'>, extensionUri: vscode.Uri, page: WebviewPage): string {
   const root = webviewAssetsRoot(extensionUri);
   return buildWebviewHtml(page, {
     cspSource: webview.cspSource,

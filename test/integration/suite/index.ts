@@ -17,6 +17,7 @@ export function run(): Promise<void> {
   require('./connections.test');
   require('./mockServer.test');
   require('./workflow.test');
+  require('./timelineWebview.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const resultsFile = process.env.WSLAB_TEST_RESULTS;
