@@ -151,5 +151,5 @@ describe('Timeline webview: hidden and shown again', () => {
     for (const text of ['before 1', 'before 2', 'while hidden 1', 'while hidden 2', 'after']) {
       assert.equal(view.data.filter((d) => d === text).length, 2, `"${text}" sent and echoed, each shown once`);
     }
-  });
+  }).timeout(60_000); // two page loads and a dozen round trips, on a busy machine
 });
