@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { MockServerHandle, MockServerOptions } from '../../server/index';
 import { ServerTimeline } from '../../timeline/serverTimeline';
+import { isLoopbackHost } from '../../wire/loopback';
 import { Commands, runCommand } from '../commands';
 
 export interface RunningServer {
@@ -18,8 +19,6 @@ export interface RunningServer {
  * in the package it is dist/server.js (see esbuild.mjs).
  */
 const serverModule = () => import('../../server/index');
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export class MockServers implements vscode.TreeDataProvider<RunningServer>, vscode.Disposable {
   private readonly servers = new Map<string, RunningServer>();
@@ -98,7 +97,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     });
     this.servers.set(id, running);
     this.log.info(`mock server "${name}" listening on ${handle.url}`);
-    if (!LOOPBACK.has(handle.host)) {
+    if (!isLoopbackHost(handle.host)) {
       void vscode.window.showWarningMessage(`WebSocket Lab: the mock server listens on ${handle.host}: it is reachable from the network.`);
     }
     await vscode.commands.executeCommand('setContext', 'websocketLab.mockServerRunning', true);
