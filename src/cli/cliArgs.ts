@@ -1,62 +1,126 @@
-// Command-line parsing for `websocket-lab`, kept apart from I/O so it is easy to test and read.
+// Reading the `websocket-lab` command line, kept apart from I/O so it is easy to test and fuzz.
+// node:util parseArgs splits the arguments into tokens; we check the tokens ourselves so that every
+// mistake gets a message in our words ("--port needs a value") rather than Node's, and never throws.
 
-export type CliCommand =
-  | { command: 'mock'; scenario: string; port: number; host: string; tls: boolean; certDir?: string }
-  | { command: 'scenarios' }
-  | { command: 'help' }
-  | { command: 'error'; message: string };
+import { parseArgs } from 'node:util';
+import { UsageError, type Command, type OptionSpec } from './command';
+import { COMMANDS } from './commands/index';
 
-export const USAGE = `Usage:
-  websocket-lab mock --scenario <name|file> [--port N] [--host H] [--tls] [--cert-dir D]
-  websocket-lab scenarios         list the built-in scenarios
-  websocket-lab --help
+export type ParsedCommandLine =
+  /** Help: `topic` names the command whose options to show (none: the list of commands). */
+  | { command: 'help'; topic?: string }
+  /** A mistake; `topic` names the command it was made in, if any. */
+  | { command: 'error'; message: string; topic?: string }
+  /** A command to run, with its checked options (defaults filled in). */
+  | { command: string; [option: string]: unknown };
 
-Options for mock:
-  --scenario, -s   a built-in scenario name (see "scenarios") or a *.wsmock.json / *.wsmock.yaml file
-  --port, -p       port to listen on (default 0: any free port)
-  --host           address to bind (default 127.0.0.1: this machine only)
-  --tls            serve wss:// with a self-signed certificate
-  --cert-dir       where the certificate is kept (default ~/.cache/websocket-lab/certs)`;
+const HELP_WORDS = new Set(['help', '--help', '-h']);
+const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help' };
 
-const VALUE_OPTIONS: Record<string, string> = { '--scenario': 'scenario', '-s': 'scenario', '--port': 'port', '-p': 'port', '--host': 'host', '--cert-dir': 'certDir' };
-
-export function parseCliArgs(argv: string[]): CliCommand {
-  if (argv.length === 0 || argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { command: 'help' };
-  const [command, ...rest] = argv;
-  if (command === 'scenarios') {
-    return rest.length ? { command: 'error', message: `"scenarios" takes no arguments, got ${rest.join(' ')}` } : { command: 'scenarios' };
-  }
-  if (command !== 'mock') return { command: 'error', message: `unknown command "${command}" (expected "mock" or "scenarios")` };
-
-  const values: Record<string, string> = {};
-  let tls = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--tls') {
-      if (eq > 0) return { command: 'error', message: '--tls takes no value' };
-      tls = true;
-      continue;
-    }
-    const key = VALUE_OPTIONS[name];
-    if (!key) return { command: 'error', message: arg.startsWith('-') ? `unknown option ${name}` : `unexpected argument "${arg}"` };
-    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : rest[++i];
-    if (value === undefined || (value.startsWith('-') && eq < 0 && value.length > 1)) return { command: 'error', message: `${name} needs a value` };
-    if (key in values) return { command: 'error', message: `${name} was given twice` };
-    values[key] = value;
-  }
-  if (!values.scenario) return { command: 'error', message: 'mock needs --scenario <name|file>' };
-  let port = 0;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) return { command: 'error', message: `--port must be a whole number from 0 to 65535, got "${values.port}"` };
-  }
-  if (values.host !== undefined && values.host.trim() === '') return { command: 'error', message: '--host must not be empty' };
-  return { command: 'mock', scenario: values.scenario, port, host: values.host ?? '127.0.0.1', tls, certDir: values.certDir };
+export function findCommand(name: string | undefined): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
 }
 
-/** True for addresses that only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+const commandList = (): string => COMMANDS.map((c) => c.name).join(', ');
+
+/** The whole command line: help, a mistake, or a command with its options. Never throws. */
+export function parseCliArgs(argv: string[]): ParsedCommandLine {
+  const [first, ...rest] = argv;
+  if (first === undefined || HELP_WORDS.has(first)) {
+    if (rest.length === 0) return { command: 'help' };
+    const cmd = findCommand(rest[0]);
+    if (!cmd) return { command: 'error', message: `unknown command "${rest[0]}" (commands: ${commandList()})` };
+    return rest.length > 1 ? { command: 'error', message: `unexpected argument "${rest[1]}"`, topic: cmd.name } : { command: 'help', topic: cmd.name };
+  }
+  const cmd = findCommand(first);
+  if (!cmd) {
+    return { command: 'error', message: `${first.startsWith('-') ? `expected a command before ${first}` : `unknown command "${first}"`} (commands: ${commandList()})` };
+  }
+  try {
+    const values = parseCommandArgs(cmd, rest);
+    if (values === 'help') return { command: 'help', topic: cmd.name };
+    return { ...cmd.check(values), command: cmd.name };
+  } catch (e) {
+    if (e instanceof UsageError) return { command: 'error', message: e.message, topic: cmd.name };
+    throw e;
+  }
+}
+
+/** One command's options, or 'help' when -h/--help was given. Throws UsageError. */
+export function parseCommandArgs(cmd: Command, argv: string[]): Record<string, string | boolean> | 'help' {
+  const specs: Record<string, OptionSpec> = { ...cmd.options, help: HELP_OPTION };
+  const { tokens } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, s.short ? { type: s.type, short: s.short } : { type: s.type }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return 'help';
+  const values: Record<string, string | boolean> = {};
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') continue;
+    if (t.kind === 'positional') throw new UsageError(`unexpected argument "${t.value}"`);
+    const spec = Object.hasOwn(cmd.options, t.name) ? cmd.options[t.name] : undefined;
+    // Not strict, parseArgs accepts any option; only the spellings we document count.
+    if (!spec || (t.rawName !== `--${t.name}` && t.rawName !== `-${spec.short}`)) throw new UsageError(`unknown option ${t.rawName}`);
+    if (t.name in values) throw new UsageError(`${t.rawName} was given twice`);
+    if (spec.type === 'boolean') {
+      if (t.inlineValue) throw new UsageError(`${t.rawName} takes no value`);
+      values[t.name] = true;
+      continue;
+    }
+    // "--scenario --port 80": the next option is not this one's value.
+    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && t.value.length > 1)) {
+      throw new UsageError(`${t.rawName} needs a value${spec.placeholder ? ` ${spec.placeholder}` : ''}`);
+    }
+    if (spec.choices && !spec.choices.includes(t.value)) {
+      throw new UsageError(`${t.rawName} must be one of ${spec.choices.join(', ')}, got "${t.value}"`);
+    }
+    values[t.name] = t.value;
+  }
+  return values;
+}
+
+/** Two aligned columns; a text's further lines (after "\n") stay in the second column. */
+function columns(rows: Array<[string, string]>): string[] {
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, text]) => `  ${left.padEnd(width)}  ${text.split('\n').join(`\n  ${' '.repeat(width)}  `)}`);
+}
+
+/** `websocket-lab --help`: every command with its one-line summary. */
+export function globalHelp(): string {
+  return [
+    'Usage: websocket-lab <command> [options]',
+    '',
+    'Commands:',
+    ...columns([...COMMANDS.map((c): [string, string] => [c.name, c.summary]), ['help', 'show this help, or a command\'s options ("websocket-lab help mock")']]),
+    '',
+    'Examples:',
+    '  websocket-lab mock --scenario echo --port 8080',
+    '  websocket-lab mock --scenario ./chat.wsmock.yaml --log summary',
+    '',
+    'Run "websocket-lab <command> --help" for a command\'s options.',
+    'Exit codes: 0 ok, 1 the command failed while running, 2 a mistake in the command line.',
+  ].join('\n');
+}
+
+/** `websocket-lab <command> --help`: its usage, what it does and its options. */
+export function commandHelp(cmd: Command): string {
+  const options = columns(
+    Object.entries({ ...cmd.options, help: HELP_OPTION }).map(([name, s]): [string, string] => [
+      `${s.short ? `-${s.short}, ` : '    '}--${name}${s.placeholder ? ` ${s.placeholder}` : ''}`,
+      s.description,
+    ]),
+  );
+  const lines = [`Usage: ${cmd.usage}`, '', `${cmd.summary.charAt(0).toUpperCase()}${cmd.summary.slice(1)}.`];
+  if (cmd.details) lines.push('', cmd.details);
+  lines.push('', 'Options:', ...options);
+  return lines.join('\n');
+}
+
+/** What a mistake prints on stderr: the message and where to read more. */
+export function usageErrorText(message: string, cmd?: Command): string {
+  const hint = cmd ? `Usage: ${cmd.usage}\nRun "websocket-lab ${cmd.name} --help" for its options.` : 'Run "websocket-lab --help" for the commands.';
+  return `websocket-lab: ${message}\n\n${hint}\n`;
 }

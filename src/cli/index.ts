@@ -1,86 +1,49 @@
-// `websocket-lab`: runs a mock server from the terminal. The first stdout line is exactly
-// "listening <url>" so scripts can wait for it; then one line per event. Notices go to stderr.
+// `websocket-lab <command> [options]`: the CLI's entry (dist/cli.js). It reads the command line
+// (cliArgs.ts), prints help or the mistake, or runs the command from the table in commands/index.ts.
+// Exit codes: 0 ok, 1 the command failed while running, 2 the command line was wrong (nothing done).
 
-import { existsSync } from 'node:fs';
-import { builtinScenario, listScenarios } from '../server/scenario/builtinScenarios';
-import { formatScenarioErrors, loadScenarioFile } from '../server/scenario/scenarioParser';
-import { startMockServer } from '../server/net/mockServer';
-import { formatEventLine } from './eventFormat';
-import { isLoopback, parseCliArgs, USAGE } from './cliArgs';
-import { defaultCertDir, trustGuidance } from '../server/net/tlsCert';
-import type { Scenario } from '../server/scenario/scenarioTypes';
+import { commandHelp, findCommand, globalHelp, parseCliArgs, usageErrorText } from './cliArgs';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './command';
 
-const EXIT_USAGE = 2;
-
-async function resolveScenario(nameOrFile: string): Promise<Scenario | string> {
-  const builtin = builtinScenario(nameOrFile);
-  if (builtin) return builtin;
-  if (!existsSync(nameOrFile)) {
-    return `scenario "${nameOrFile}" is neither a built-in scenario nor an existing file (run "websocket-lab scenarios" for the list)`;
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseCliArgs(argv);
+  const cmd = findCommand('topic' in parsed && typeof parsed.topic === 'string' ? parsed.topic : parsed.command);
+  if (parsed.command === 'help') {
+    process.stdout.write(`${cmd ? commandHelp(cmd) : globalHelp()}\n`);
+    return EXIT_OK;
   }
-  const r = await loadScenarioFile(nameOrFile);
-  return r.ok ? r.scenario : `invalid scenario file:\n${formatScenarioErrors(nameOrFile, r.errors)}`;
-}
-
-export async function main(argv: string[]): Promise<number | undefined> {
-  const args = parseCliArgs(argv);
-  switch (args.command) {
-    case 'help':
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    case 'error':
-      process.stderr.write(`websocket-lab: ${args.message}\n\n${USAGE}\n`);
-      return EXIT_USAGE;
-    case 'scenarios': {
-      const list = listScenarios();
-      const width = Math.max(...list.map((s) => s.name.length));
-      for (const s of list) process.stdout.write(`${s.name.padEnd(width)}  ${s.title}\n`);
-      return 0;
-    }
-  }
-  const scenario = await resolveScenario(args.scenario);
-  if (typeof scenario === 'string') {
-    process.stderr.write(`websocket-lab: ${scenario}\n`);
+  if (parsed.command === 'error') {
+    process.stderr.write(usageErrorText(String(parsed.message), cmd));
     return EXIT_USAGE;
   }
-  let server;
+  if (!cmd) throw new Error(`no command ${parsed.command}`);
   try {
-    server = await startMockServer({
-      scenario,
-      port: args.port,
-      host: args.host,
-      tls: args.tls,
-      certDir: args.certDir ?? defaultCertDir(),
-      onEvent: (e) => process.stdout.write(`${formatEventLine(e)}\n`),
-    });
+    return await cmd.run(parsed);
   } catch (e) {
-    process.stderr.write(`websocket-lab: ${(e as Error).message}\n`);
-    return 1;
+    if (!(e instanceof UsageError)) throw e;
+    // Found while running (a scenario file that is not there or not valid): the message says it all.
+    process.stderr.write(`websocket-lab: ${e.message}\n`);
+    return EXIT_USAGE;
   }
-  // Before the first line: a script may send SIGINT as soon as it has read it.
-  const running = server;
-  const stop = (): void => {
-    process.stderr.write('shutting down: closing clients with 1001\n');
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.stdout.write(`listening ${server.url}\n`);
-  process.stderr.write(`scenario ${scenario.name}: ${scenario.title ?? ''} (health: ${server.httpUrl}/healthz, metrics: ${server.httpUrl}/metrics)\n`);
-  if (!isLoopback(args.host)) {
-    process.stderr.write(`warning: bound to ${args.host}: this mock server is reachable from the network, not only from this machine.\n`);
-  }
-  if (server.tls) process.stderr.write(`certificates in ${server.tls.certDir}\n${trustGuidance(server.tls.certPath)}\n`);
+}
 
-  return undefined;
+/**
+ * Exits once stdout and stderr hold nothing more (a pipe's reader may be slow, and `process.exit`
+ * would cut what waits), but no later than `maxWaitMs`: an exit never hangs on a reader that has
+ * stopped reading, nor on a handle a command left open.
+ */
+async function exitWhenWritten(code: number, maxWaitMs = 2000): Promise<never> {
+  const until = Date.now() + maxWaitMs;
+  while ((process.stdout.writableLength > 0 || process.stderr.writableLength > 0) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  process.exit(code);
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== undefined) process.exitCode = code;
-  },
+  (code) => exitWhenWritten(code),
   (e: unknown) => {
     process.stderr.write(`websocket-lab: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 1;
+    return exitWhenWritten(EXIT_FAILURE);
   },
 );

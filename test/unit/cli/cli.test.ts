@@ -1,79 +1,17 @@
 // The CLI as users run it: bundled like dist/cli.js and started as a child process.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, open, withTimeout } from '../server/helpers';
+import { writeFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { open, withTimeout } from '../server/helpers';
+import { useCli } from './runCli';
 
+const built = useCli();
+const run = built.run;
 let dir: string;
-let cliPath: string;
-const children: ChildProcessWithoutNullStreams[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'wslab-cli-'));
-  cliPath = join(dir, 'cli.js');
-  await build({
-    entryPoints: [join(__dirname, '../../../src/cli/index.ts')],
-    outfile: cliPath,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['bufferutil', 'utf-8-validate'],
-    logLevel: 'silent',
-  });
+beforeEach(() => {
+  dir = built.dir();
 });
-
-afterEach(async () => {
-  await cleanup();
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-  /** Resolves once stdout has a line matching `re`. */
-  line(re: RegExp): Promise<string>;
-}
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') } });
-  children.push(child);
-  let out = '';
-  let err = '';
-  const watchers: Array<() => void> = [];
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-    watchers.forEach((w) => w());
-  });
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    exited: withTimeout(exited, 10_000, 'the CLI to exit'),
-    line: (re) =>
-      withTimeout(
-        new Promise<string>((resolve) => {
-          const check = (): void => {
-            const found = out.split('\n').find((l) => re.test(l));
-            if (found) resolve(found);
-          };
-          watchers.push(check);
-          check();
-        }),
-        10_000,
-        `a stdout line matching ${re}`,
-      ),
-  };
-}
 
 describe('websocket-lab CLI', () => {
   it('mock prints "listening ws://127.0.0.1:<port>" first, one line per event, and exits 0 on SIGINT after closing clients with 1001', async () => {
@@ -119,12 +57,60 @@ describe('websocket-lab CLI', () => {
       [['mock', '--scenario', 'echo', '--bogus'], 'unknown option --bogus'],
       [['mock', '--scenario', 'no-such-thing'], 'neither a built-in scenario nor an existing file'],
       [['frobnicate'], 'unknown command "frobnicate"'],
+      [['mock', '--scenario', 'echo', '--log', 'loud'], '--log must be one of events, summary, quiet, got "loud"'],
+      [['help', 'frobnicate'], 'unknown command "frobnicate"'],
     ];
     const runs = cases.map(([args]) => run(args));
     for (const [i, r] of runs.entries()) {
       expect(await r.exited, cases[i][0].join(' ')).toBe(2);
       expect(r.stderr()).toContain(cases[i][1]);
+      expect(r.stdout()).toBe('');
     }
+    // A mistake in a command's options points at that command's help.
+    expect(runs[1].stderr()).toContain('Usage: websocket-lab mock --scenario <name|file> [options]');
+    expect(runs[1].stderr()).toContain('websocket-lab mock --help');
+  });
+
+  it('a server that cannot start (port in use) exits 1 with the reason', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const r = run(['mock', '--scenario', 'echo', '--port', String(port)]);
+      expect(await r.exited).toBe(1);
+      expect(r.stderr()).toContain(`port ${port} is already in use`);
+      expect(r.stdout()).toBe('');
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('--help, -h, help and no arguments list every command with a one-line description', async () => {
+    const runs = [['--help'], ['-h'], ['help'], []].map((args) => run(args));
+    for (const r of runs) {
+      expect(await r.exited).toBe(0);
+      expect(r.stdout()).toMatch(/^ {2}mock\s+run a mock WebSocket server from a built-in scenario or a scenario file$/m);
+      expect(r.stdout()).toMatch(/^ {2}scenarios\s+list the built-in scenarios$/m);
+      expect(r.stdout()).toContain('websocket-lab <command> --help');
+    }
+    expect(new Set(runs.map((r) => r.stdout())).size).toBe(1);
+  });
+
+  it('<command> --help shows that command\'s options, including the --log levels', async () => {
+    const runs = [['mock', '--help'], ['mock', '-h'], ['help', 'mock'], ['mock', '--scenario', 'echo', '--help']].map((args) => run(args));
+    for (const r of runs) {
+      expect(await r.exited).toBe(0);
+      const out = r.stdout();
+      expect(out).toContain('Usage: websocket-lab mock --scenario <name|file> [options]');
+      for (const option of ['-s, --scenario <name|file>', '-p, --port <n>', '--host <address>', '--tls', '--cert-dir <dir>', '--log <level>', '-h, --help']) {
+        expect(out).toContain(option);
+      }
+      expect(out).toMatch(/--log <level>\s+what stdout shows after the "listening" line:\n\s+events\s+one line per event \(the default\)\n\s+summary\s+clients connecting, .*\n.*\n\s+quiet\s+nothing more\n/);
+    }
+    const scenarios = run(['scenarios', '--help']);
+    expect(await scenarios.exited).toBe(0);
+    expect(scenarios.stdout()).toContain('Usage: websocket-lab scenarios');
+    expect(scenarios.stdout()).not.toContain('--scenario <name|file>');
   });
 
   it('scenarios lists the built-ins, and --help prints usage', async () => {
@@ -151,5 +137,21 @@ describe('websocket-lab CLI', () => {
     expect(cli.stderr()).toContain(join(dir, 'certs'));
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(0);
+  });
+
+  it('does not warn for other spellings of a loopback address (127.1 is 127.0.0.1)', async () => {
+    // 127.1 binds on every OS (127.0.0.2 needs an alias on macOS); test/unit/wire/loopback.test.ts has the rest.
+    const cli = run(['mock', '--scenario', 'echo', '--host', '127.1']);
+    expect(await cli.line(/^listening /)).toMatch(/^listening ws:\/\/127\.1:\d+$/);
+    await withTimeout(new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (cli.stderr().includes('metrics:')) resolve();
+      };
+      cli.child.stderr.on('data', check);
+      check();
+    }), 5000, 'the scenario notice');
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+    expect(cli.stderr()).not.toContain('reachable from the network');
   });
 });
