@@ -7,18 +7,11 @@ import type { ComposerHistoryEntry } from '../../../src/shared/protocol/timeline
 import { ComposerHistory } from './composerHistory';
 import { checkBody, withPosition } from './composerValidation';
 import { h, icon, iconButton } from './dom';
-import { formatBytes } from './eventText';
+import { formatBytes } from '../../../src/shared/format';
+import { CODECS, codecFor } from '../../../src/codecs/registry';
 import { prettyOrMinify } from './jsonFormat';
 import { SavedMessagesMenu } from './savedMessages';
 import { request, uiState, updateUiState } from './vscodeApi';
-
-const FORMATS: Array<{ value: ComposerFormat; label: string; placeholder: string }> = [
-  { value: 'text', label: 'Text', placeholder: 'Message text' },
-  { value: 'json', label: 'JSON', placeholder: '{"type": "hello"}' },
-  { value: 'hex', label: 'Hex', placeholder: '48 65 6c 6c 6f' },
-  { value: 'base64', label: 'Base64', placeholder: 'SGVsbG8=' },
-  { value: 'msgpack', label: 'MessagePack', placeholder: 'JSON, sent as MessagePack: {"type": "hello"}' },
-];
 
 const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -37,7 +30,7 @@ export class Composer {
   constructor(controlFrames: HTMLElement) {
     const state = uiState();
     this.format = h('select', { class: 'select', 'data-testid': 'format', 'aria-label': 'Message format', title: 'Payload format' },
-      ...FORMATS.map((f) => h('option', { value: f.value }, f.label)));
+      ...CODECS.map((c) => h('option', { value: c.id }, c.label)));
     this.format.value = state.format;
     this.format.addEventListener('change', () => this.onFormatChange());
 
@@ -125,7 +118,7 @@ export class Composer {
 
   private onFormatChange(save = true): void {
     const format = this.currentFormat();
-    this.input.placeholder = `${FORMATS.find((f) => f.value === format)?.placeholder ?? ''}   (${IS_MAC ? '⌘' : 'Ctrl'}+Enter to send, ↑/↓ for history)`;
+    this.input.placeholder = `${codecFor(format)?.placeholder ?? ''}   (${IS_MAC ? '⌘' : 'Ctrl'}+Enter to send, ↑/↓ for history)`;
     this.jsonTools.hidden = format !== 'json' && format !== 'msgpack';
     if (save) updateUiState({ format, body: this.input.value });
     this.validate();

@@ -4,9 +4,6 @@
 
 import type { TimelineEvent } from '../../../src/shared/events';
 
-export { KIND_GROUPS, type KindGroup, eventGroup as kindGroup, eventIcon as kindIcon, describeEvent as describe, eventSearchText as searchText, eventSize, eventDir } from '../../../src/shared/eventKinds';
-export { formatBytes, formatMs } from '../../../src/shared/format';
-
 /** The text the copy action puts on the clipboard: the payload when there is one. */
 export function copyTextOf(e: TimelineEvent): string {
   if (e.kind === 'message') return e.data;

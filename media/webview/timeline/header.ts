@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ConnectionStats } from '../../../src/shared/stats';
 import type { TimelineInfo } from '../../../src/shared/protocol/timeline';
 import { h, icon } from './dom';
-import { formatBytes, formatMs } from './eventText';
+import { formatBytes, formatMs } from '../../../src/shared/format';
 import { request } from './vscodeApi';
 
 export class Header {

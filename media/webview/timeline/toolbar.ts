@@ -1,7 +1,7 @@
 // The timeline toolbar: filters, search, time mode, auto-scroll, clear and export.
 
 import { h, icon, iconButton } from './dom';
-import { KIND_GROUPS, type KindGroup } from './eventText';
+import { KIND_GROUPS, type KindGroup } from '../../../src/shared/eventKinds';
 import type { FilterSpec } from './filter';
 import { post, request, uiState, updateUiState } from './vscodeApi';
 
