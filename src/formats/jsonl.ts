@@ -1,7 +1,10 @@
 // Timeline export/import as JSON Lines: a header line, then one event per line. Easy to grep,
 // diff, stream and append to, and a partial file still shows which line went wrong.
+// Each line is checked against the event types' own schema (src/shared/schema/events.ts).
 
-import type { TimelineEvent, TimelineEventKind } from '../shared/events';
+import type { TimelineEvent } from '../shared/events';
+import { timelineEvent } from '../shared/schema/events';
+import { check, describe, pathText, show } from '../shared/schema/problems';
 import { base64ToBytes, parseJson } from '../codecs/payload';
 import { eventRedactor, redactSecrets, urlCredentialSecrets } from '../recording/redact';
 import { exportedEvent } from '../shared/eventKinds';
@@ -42,55 +45,32 @@ export function exportJsonl(
   return lines.join('\n') + '\n';
 }
 
-type FieldType = 'string' | 'number' | 'boolean' | 'headers' | readonly string[];
-
-const DIR = ['in', 'out'] as const;
-const FIELDS: Record<TimelineEventKind, Record<string, FieldType>> = {
-  connecting: { url: 'string', attempt: 'number' },
-  'handshake-request': { method: 'string', url: 'string', headers: 'headers' },
-  'handshake-response': { status: 'number', statusText: 'string', headers: 'headers', protocol: 'string', extensions: 'string' },
-  open: { protocol: 'string', extensions: 'string' },
-  message: { dir: DIR, opcode: ['text', 'binary'], size: 'number', encoding: ['utf8', 'base64'], data: 'string' },
-  ping: { dir: DIR, size: 'number', payloadHex: 'string' },
-  pong: { dir: DIR, size: 'number', payloadHex: 'string' },
-  close: { code: 'number', codeName: 'string', reason: 'string', wasClean: 'boolean', initiator: ['client', 'server', 'network'] },
-  'close-sent': { code: 'number', codeName: 'string', reason: 'string' },
-  error: { category: 'string', message: 'string' },
-  'reconnect-scheduled': { attempt: 'number', delayMs: 'number', maxAttempts: 'number' },
-  'circuit-open': { failures: 'number' },
-  queued: { size: 'number', queueLength: 'number' },
-  state: { state: ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] },
-  client: { action: ['connected', 'disconnected', 'refused'], clientId: 'string' },
-  info: { message: 'string' },
-};
-
-function fieldError(value: unknown, type: FieldType): string | undefined {
-  if (Array.isArray(type)) return type.includes(value as string) ? undefined : `must be one of ${type.map((t) => JSON.stringify(t)).join(', ')}`;
-  if (type === 'headers') {
-    const ok = Array.isArray(value) && value.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string');
-    return ok ? undefined : 'must be a list of [name, value] pairs';
+/**
+ * Reads one event: the event as the schema gives it back (fields no kind defines are dropped), or
+ * what is wrong, naming the kind and the field. The fields and their types are the event types'
+ * own schema (src/shared/schema/events.ts), so an import accepts exactly what a timeline records.
+ */
+export function readTimelineEvent(value: unknown): { ok: true; event: TimelineEvent } | { ok: false; error: string } {
+  const r = check(timelineEvent, value);
+  if (!r.ok) {
+    if (r.path.length === 0) return { ok: false, error: 'expected an event object' };
+    const kind = (value as Record<string, unknown>).kind;
+    if (r.path.length === 1 && r.path[0] === 'kind') return { ok: false, error: `unknown event kind ${show(kind)}` };
+    const what = r.schema ? describe(r.schema, 'json') : 'left out';
+    return { ok: false, error: `${String(kind)} event: "${pathText(r.path)}" must be ${what}${r.missing ? ' (missing)' : `, got ${show(r.value)}`}` };
   }
-  if (type === 'number') return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
-  return typeof value === type ? undefined : `must be a ${type}`;
+  const event = r.value;
+  if (event.kind === 'message' && event.encoding === 'base64') {
+    const bytes = base64ToBytes(event.data);
+    if (!bytes.ok) return { ok: false, error: `message event: "data" is not valid base64: ${bytes.error}` };
+  }
+  return { ok: true, event };
 }
 
 /** Checks one event's shape; returns what is wrong, naming the field. */
 export function checkTimelineEvent(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'expected an event object';
-  const e = value as Record<string, unknown>;
-  if (typeof e.kind !== 'string' || !Object.prototype.hasOwnProperty.call(FIELDS, e.kind)) {
-    return `unknown event kind ${JSON.stringify(e.kind)}`;
-  }
-  const fields: Record<string, FieldType> = { seq: 'number', time: 'number', ...FIELDS[e.kind as TimelineEventKind] };
-  for (const [name, type] of Object.entries(fields)) {
-    const problem = fieldError(e[name], type);
-    if (problem) return `${e.kind} event: "${name}" ${problem}${e[name] === undefined ? ' (missing)' : `, got ${JSON.stringify(e[name])}`}`;
-  }
-  if (e.kind === 'message' && e.encoding === 'base64') {
-    const bytes = base64ToBytes(e.data as string);
-    if (!bytes.ok) return `message event: "data" is not valid base64: ${bytes.error}`;
-  }
-  return undefined;
+  const r = readTimelineEvent(value);
+  return r.ok ? undefined : r.error;
 }
 
 /** Reads a JSONL export back. The header line is optional; blank lines are skipped. */
@@ -113,9 +93,9 @@ export function importJsonl(text: string): JsonlImportResult {
       header = value as unknown as JsonlHeader;
       continue;
     }
-    const problem = checkTimelineEvent(value);
-    if (problem) return { ok: false, error: `line ${line}: ${problem}`, line };
-    const event = value as unknown as TimelineEvent;
+    const read = readTimelineEvent(value);
+    if (!read.ok) return { ok: false, error: `line ${line}: ${read.error}`, line };
+    const event = read.event;
     if (event.seq <= lastSeq) return { ok: false, error: `line ${line}: seq ${event.seq} is not greater than the previous event's ${lastSeq}`, line };
     lastSeq = event.seq;
     events.push(event);

@@ -6,21 +6,32 @@ import type { LiveConnection } from '../../client/liveConnection';
 import { validateSubprotocols, validateHeaderName, validateHeaderValue } from '../../wire/headers';
 import { checkUrlInput } from '../../wire/url';
 import type { ConnectionsModel } from './connectionsModel';
+import type { GenericSchema } from 'valibot';
+import { connectionSettings as limits } from '../../shared/schema/connections';
+import { notesOf, rangeOf } from '../../shared/schema/problems';
 
 type Field = vscode.QuickPickItem & { apply?: (c: ConnectionConfig) => Promise<ConnectionConfig | undefined> };
 
 const onOff = (b: boolean) => (b ? 'on' : 'off');
 
-function numberInput(title: string, value: number, min: number, max: number, unit: string) {
+/**
+ * An input for a whole-number setting whose limits come from the connections file's schema, so
+ * the form accepts exactly what the file reader accepts (src/shared/schema/connections.ts).
+ */
+function numberInput(title: string, value: number, setting: GenericSchema) {
+  const { min = 0, max, unit } = rangeOf(setting);
+  const { note } = notesOf(setting);
+  const unitText = unit === 'milliseconds' ? 'ms' : unit ?? '';
+  const range = max === undefined ? `${min} or more` : `${min}–${max}`;
   return async (): Promise<number | undefined> => {
     const text = await vscode.window.showInputBox({
       title,
       value: String(value),
-      prompt: `${min}–${max} ${unit}`,
+      prompt: `${range} ${unitText}${note ? ` (${note})` : ''}`.trim(),
       validateInput: (v) => {
         const n = Number(v);
         if (!/^\d+$/.test(v.trim())) return 'Enter a whole number';
-        if (n < min || n > max) return `Must be between ${min} and ${max} ${unit}`;
+        if (n < min || (max !== undefined && n > max)) return max === undefined ? `Must be at least ${min} ${unitText}`.trim() : `Must be between ${min} and ${max} ${unitText}`.trim();
         return undefined;
       },
     });
@@ -111,36 +122,36 @@ export async function editConnection(model: ConnectionsModel, connection: LiveCo
       } },
       { label: 'Auto-reconnect', description: onOff(r.enabled), apply: async (x) => ({ ...x, reconnect: { ...x.reconnect, enabled: !x.reconnect.enabled } }) },
       { label: 'Reconnect base delay', description: `${r.baseDelayMs} ms`, apply: async (x) => {
-        const v = await numberInput('Reconnect base delay', x.reconnect.baseDelayMs, 10, 600_000, 'ms')();
+        const v = await numberInput('Reconnect base delay', x.reconnect.baseDelayMs, limits.reconnect.baseDelayMs)();
         return v === undefined ? undefined : { ...x, reconnect: { ...x.reconnect, baseDelayMs: v } };
       } },
       { label: 'Reconnect max delay', description: `${r.maxDelayMs} ms`, apply: async (x) => {
-        const v = await numberInput('Reconnect max delay', x.reconnect.maxDelayMs, 10, 3_600_000, 'ms')();
+        const v = await numberInput('Reconnect max delay', x.reconnect.maxDelayMs, limits.reconnect.maxDelayMs)();
         return v === undefined ? undefined : { ...x, reconnect: { ...x.reconnect, maxDelayMs: v } };
       } },
       { label: 'Reconnect jitter', description: r.jitter ? 'full jitter' : 'off', apply: async (x) => ({ ...x, reconnect: { ...x.reconnect, jitter: !x.reconnect.jitter } }) },
       { label: 'Reconnect max attempts', description: r.maxAttempts ? String(r.maxAttempts) : 'unlimited', apply: async (x) => {
-        const v = await numberInput('Reconnect max attempts (0 = unlimited)', x.reconnect.maxAttempts, 0, 10_000, 'attempts')();
+        const v = await numberInput('Reconnect max attempts (0 = unlimited)', x.reconnect.maxAttempts, limits.reconnect.maxAttempts)();
         return v === undefined ? undefined : { ...x, reconnect: { ...x.reconnect, maxAttempts: v } };
       } },
       { label: 'Circuit breaker', description: r.circuitBreakerThreshold ? `stop after ${r.circuitBreakerThreshold} failures` : 'off', apply: async (x) => {
-        const v = await numberInput('Consecutive failures before giving up (0 = never)', x.reconnect.circuitBreakerThreshold, 0, 10_000, 'failures')();
+        const v = await numberInput('Consecutive failures before giving up (0 = never)', x.reconnect.circuitBreakerThreshold, limits.reconnect.circuitBreakerThreshold)();
         return v === undefined ? undefined : { ...x, reconnect: { ...x.reconnect, circuitBreakerThreshold: v } };
       } },
       { label: 'Heartbeat ping interval', description: c.heartbeat.pingIntervalMs ? `${c.heartbeat.pingIntervalMs} ms` : 'off', apply: async (x) => {
-        const v = await numberInput('Ping interval (0 = off)', x.heartbeat.pingIntervalMs, 0, 3_600_000, 'ms')();
+        const v = await numberInput('Ping interval (0 = off)', x.heartbeat.pingIntervalMs, limits.heartbeat.pingIntervalMs)();
         return v === undefined ? undefined : { ...x, heartbeat: { ...x.heartbeat, pingIntervalMs: v } };
       } },
       { label: 'Pong timeout', description: `${c.heartbeat.pongTimeoutMs} ms`, apply: async (x) => {
-        const v = await numberInput('Pong timeout', x.heartbeat.pongTimeoutMs, 100, 600_000, 'ms')();
+        const v = await numberInput('Pong timeout', x.heartbeat.pongTimeoutMs, limits.heartbeat.pongTimeoutMs)();
         return v === undefined ? undefined : { ...x, heartbeat: { ...x.heartbeat, pongTimeoutMs: v } };
       } },
       { label: 'Handshake timeout', description: `${c.handshakeTimeoutMs} ms`, apply: async (x) => {
-        const v = await numberInput('Handshake timeout', x.handshakeTimeoutMs, 100, 600_000, 'ms')();
+        const v = await numberInput('Handshake timeout', x.handshakeTimeoutMs, limits.handshakeTimeoutMs)();
         return v === undefined ? undefined : { ...x, handshakeTimeoutMs: v };
       } },
       { label: 'Max message size', description: `${c.maxMessageSize} bytes`, apply: async (x) => {
-        const v = await numberInput('Max message size', x.maxMessageSize, 125, 2 ** 31 - 1, 'bytes')();
+        const v = await numberInput('Max message size', x.maxMessageSize, limits.maxMessageSize)();
         return v === undefined ? undefined : { ...x, maxMessageSize: v };
       } },
       { label: 'permessage-deflate', description: onOff(c.perMessageDeflate), apply: async (x) => ({ ...x, perMessageDeflate: !x.perMessageDeflate }) },
