@@ -42,6 +42,7 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
   /** Exercise id → a start in progress, so a double click does not start its scenario and connect twice. */
   private readonly starting = new Map<string, Promise<LiveConnection | undefined>>();
   private readonly modelSubscription: vscode.Disposable;
+  private disposed = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -154,7 +155,8 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
       connection = await this.connections.add(name, url, patch);
       await this.connections.update({ ...connection.config, reconnect: { ...connection.config.reconnect, enabled: !!exercise.connection.reconnect } });
     }
-    if (!this.exerciseWatches.has(id)) this.exerciseWatches.set(id, this.watch(exercise, connection));
+    // A start still running when the extension deactivates must not leave a watch behind.
+    if (!this.disposed && !this.exerciseWatches.has(id)) this.exerciseWatches.set(id, this.watch(exercise, connection));
     openConnectionTimeline(this.context.extensionUri, this.connections, connection, this.log, vscode.ViewColumn.Beside);
     await connection.connect();
     return connection;
@@ -236,6 +238,7 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
   }
 
   dispose(): void {
+    this.disposed = true;
     this.modelSubscription.dispose();
     for (const watch of this.exerciseWatches.values()) watch.stop();
     this.exerciseWatches.clear();

@@ -118,4 +118,14 @@ describe('exercise checks', () => {
     await settle();
     expect(checks).not.toHaveBeenCalled();
   });
+
+  it('a start still under way when the controller is disposed leaves nothing checking', async () => {
+    const starting = lessons.startExercise('m01');
+    lessons.dispose();
+    const c = (await starting)!;
+    await vi.waitFor(() => expect(c.stats.state).toBe('OPEN'));
+    c.record({ kind: 'info', time: Date.now(), message: 'arrives after' });
+    await settle();
+    expect(checks).not.toHaveBeenCalled();
+  });
 });
