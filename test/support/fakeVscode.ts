@@ -1,18 +1,26 @@
-// A stand-in for the `vscode` module, so unit tests can run src/panels and src/extension.ts
-// without VS Code: `vi.mock('vscode', () => import('../support/fakeVscode'))`. It implements the
-// little the extension touches while activating and running commands, and records what a user
-// would see (messages, context keys) and what was registered. It models no UI: quick picks and
-// input boxes answer undefined (the user pressed Escape) unless a test sets an answer.
+// A stand-in for VS Code, used only by unit tests: it is NOT VS Code. The real extension runs in
+// code-server in test/integration and test/e2e; this lets unit tests run src/panels and
+// src/extension.ts without it: `vi.mock('vscode', () => import('<path to>/support/fakeVscode'))`.
 //
-// Registering a command id twice throws, as VS Code does ("command ... already exists").
+// It implements the little the extension touches while activating, running commands and showing
+// its webview panels, and records in `fake` what a user would see (messages, context keys, webview
+// panels and what their pages received) and what was registered. Quick picks and input boxes
+// answer undefined (the user pressed Escape). Registering a command id twice throws, as VS Code
+// does ("command ... already exists").
+//
+// A webview panel follows what VS Code does with a panel's webview (OverlayWebview in VS Code's
+// sources): the webview *document* lives while the panel is visible; on hide it is destroyed
+// unless retainContextWhenHidden, and messages posted while there is none are dropped (postMessage
+// resolves false); on show a new document loads the same HTML and its script posts `ready`
+// again. Messages posted to a document that is still loading are delivered once it has loaded,
+// so they count as received. Tests play the page with `panel.document.load()` / `.send()`.
+
+import { posix } from 'node:path';
 
 type Listener<T> = (value: T) => unknown;
 
-export class Disposable {
+class Disposable {
   constructor(private readonly callOnDispose: () => unknown) {}
-  static from(...items: Array<{ dispose(): unknown }>): Disposable {
-    return new Disposable(() => items.forEach((d) => d.dispose()));
-  }
   dispose(): void {
     this.callOnDispose();
   }
@@ -41,12 +49,11 @@ export class Uri {
   static file(path: string): Uri {
     return new Uri('file', path);
   }
-  static parse(text: string): Uri {
-    const m = /^([a-z][\w+.-]*):(?:\/\/[^/]*)?(.*)$/i.exec(text);
-    return m ? new Uri(m[1], m[2]) : new Uri('file', text);
-  }
   static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri(base.scheme, [base.path, ...parts].join('/').replace(/\/+/g, '/'));
+    return base.with({ path: posix.join(base.path, ...parts) });
+  }
+  with(change: { scheme?: string; path?: string }): Uri {
+    return new Uri(change.scheme ?? this.scheme, change.path ?? this.path);
   }
   get fsPath(): string {
     return this.path;
@@ -56,9 +63,9 @@ export class Uri {
   }
 }
 
-export enum ViewColumn { Active = -1, Beside = -2, One = 1, Two = 2 }
-export enum StatusBarAlignment { Left = 1, Right = 2 }
-export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
+export enum ViewColumn { Active = -1, Beside = -2, One = 1 }
+export enum StatusBarAlignment { Left = 1 }
+export enum TreeItemCollapsibleState { None = 0, Collapsed = 1 }
 
 export class TreeItem {
   id?: string;
@@ -79,6 +86,126 @@ export class MarkdownString {
   constructor(readonly value = '', readonly supportThemeIcons = false) {}
 }
 
+/** One webview document: what it received, in order. */
+export class FakeDocument {
+  readonly received: Array<{ type: string; [key: string]: unknown }> = [];
+  gone = false;
+
+  constructor(private readonly panel: FakeWebviewPanel) {}
+
+  /** The page's script ran: it posts `ready`, as both our webview bundles do. */
+  load(): void {
+    this.send({ type: 'ready' });
+  }
+
+  /** The page posts a message to the host. */
+  send(message: unknown): void {
+    if (this.gone) throw new Error('a destroyed document cannot post');
+    this.panel.webview.fromPage.fire(structuredClone(message));
+  }
+
+  of(type: string): Array<{ type: string; [key: string]: unknown }> {
+    return this.received.filter((m) => m.type === type);
+  }
+}
+
+class FakeWebview {
+  readonly cspSource = 'webview-resource:';
+  readonly fromPage = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.fromPage.event;
+  /** postMessage calls that reached no document (VS Code drops them). */
+  dropped = 0;
+  private page = '';
+
+  constructor(private readonly panel: FakeWebviewPanel) {}
+
+  get html(): string {
+    return this.page;
+  }
+
+  set html(value: string) {
+    this.page = value;
+    this.panel.replaceDocument();
+  }
+
+  asWebviewUri(uri: Uri): Uri {
+    return uri.with({ scheme: 'webview-resource' });
+  }
+
+  postMessage(message: unknown): Promise<boolean> {
+    const document = this.panel.document;
+    if (!document) {
+      this.dropped++;
+      return Promise.resolve(false);
+    }
+    document.received.push(structuredClone(message) as { type: string });
+    return Promise.resolve(true);
+  }
+}
+
+export class FakeWebviewPanel {
+  readonly webview = new FakeWebview(this);
+  readonly documents: FakeDocument[] = [];
+  document: FakeDocument | undefined;
+  visible = true;
+  disposed = false;
+  iconPath: unknown;
+  private readonly viewState = new EventEmitter<unknown>();
+  private readonly disposal = new EventEmitter<void>();
+  readonly onDidChangeViewState = this.viewState.event;
+  readonly onDidDispose = this.disposal.event;
+
+  constructor(
+    readonly viewType: string,
+    public title: string,
+    readonly options: { retainContextWhenHidden?: boolean },
+  ) {}
+
+  /** Another editor took the panel's place in its group. */
+  hide(): void {
+    if (!this.visible) return;
+    this.visible = false;
+    if (!this.options.retainContextWhenHidden) this.destroyDocument();
+    this.viewState.fire({ webviewPanel: this });
+  }
+
+  reveal(): void {
+    if (this.visible) return;
+    this.visible = true;
+    if (!this.document && this.webview.html) this.newDocument();
+    this.viewState.fire({ webviewPanel: this });
+  }
+
+  /** "Developer: Reload Webviews", or the html set again: a new document, the panel stays visible. */
+  replaceDocument(): void {
+    this.destroyDocument();
+    if (this.visible) this.newDocument();
+  }
+
+  /** The user closed the tab. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.destroyDocument();
+    this.disposal.fire();
+  }
+
+  /** Listeners on the panel and its webview (0 once the host has let go). */
+  get listeners(): number {
+    return this.viewState.listenerCount + this.disposal.listenerCount + this.webview.fromPage.listenerCount;
+  }
+
+  private newDocument(): void {
+    this.document = new FakeDocument(this);
+    this.documents.push(this.document);
+  }
+
+  private destroyDocument(): void {
+    if (this.document) this.document.gone = true;
+    this.document = undefined;
+  }
+}
+
 type Handler = (...args: unknown[]) => unknown;
 
 /** What the fake saw; reset() between tests. */
@@ -88,11 +215,16 @@ export const fake = {
   /** Context keys set with `setContext`. */
   contexts: new Map<string, unknown>(),
   /** Commands run that are not registered here (VS Code's own, like `<view>.focus`). */
-  executed: [] as Array<{ id: string; args: unknown[] }>,
+  executed: [] as Array<{ command: string; args: unknown[] }>,
   /** Notifications shown, in order. */
   messages: [] as Array<{ level: 'info' | 'warning' | 'error'; text: string }>,
   /** Tree views created, by view id. */
   treeViews: [] as string[],
+  /** Webview panels created, in order. */
+  panels: [] as FakeWebviewPanel[],
+  /** Set to make every panel behave as with retainContextWhenHidden on. */
+  retainContextWhenHidden: false,
+  /** What was last copied to the clipboard. */
   clipboard: '',
   reset(): void {
     this.commands.clear();
@@ -100,6 +232,8 @@ export const fake = {
     this.executed.length = 0;
     this.messages.length = 0;
     this.treeViews.length = 0;
+    this.panels.length = 0;
+    this.retainContextWhenHidden = false;
     this.clipboard = '';
   },
 };
@@ -112,14 +246,14 @@ export const commands = {
       if (fake.commands.get(id) === handler) fake.commands.delete(id);
     });
   },
-  async executeCommand<T>(id: string, ...args: unknown[]): Promise<T> {
-    if (id === 'setContext') {
+  async executeCommand<T>(command: string, ...args: unknown[]): Promise<T> {
+    if (command === 'setContext') {
       fake.contexts.set(String(args[0]), args[1]);
       return undefined as T;
     }
-    const handler = fake.commands.get(id);
+    const handler = fake.commands.get(command);
     if (handler) return (await handler(...args)) as T;
-    fake.executed.push({ id, args });
+    fake.executed.push({ command, args });
     return undefined as T;
   },
 };
@@ -129,9 +263,18 @@ const message = (level: 'info' | 'warning' | 'error') => async (text: string): P
   return undefined;
 };
 
+/** A LogOutputChannel that keeps its warnings and errors, for tests to read. */
 const logChannel = () => {
   const noop = () => undefined;
-  return { info: noop, warn: noop, error: noop, debug: noop, trace: noop, append: noop, appendLine: noop, show: noop, dispose: noop };
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  return {
+    warnings,
+    errors,
+    warn: (text: string) => void warnings.push(text),
+    error: (text: string) => void errors.push(text),
+    info: noop, debug: noop, trace: noop, append: noop, appendLine: noop, show: noop, dispose: noop,
+  };
 };
 
 export const window = {
@@ -139,6 +282,12 @@ export const window = {
   createTreeView(id: string) {
     fake.treeViews.push(id);
     return new Disposable(() => undefined);
+  },
+  createWebviewPanel(viewType: string, title: string, _column: ViewColumn, options: { retainContextWhenHidden?: boolean }) {
+    const retainContextWhenHidden = fake.retainContextWhenHidden || options.retainContextWhenHidden;
+    const panel = new FakeWebviewPanel(viewType, title, { ...options, retainContextWhenHidden });
+    fake.panels.push(panel);
+    return panel;
   },
   createStatusBarItem() {
     return { text: '', tooltip: '', name: '', command: undefined as unknown, show: () => undefined, hide: () => undefined, dispose: () => undefined };
@@ -172,9 +321,6 @@ export const env = {
     async writeText(text: string): Promise<void> {
       fake.clipboard = text;
     },
-    async readText(): Promise<string> {
-      return fake.clipboard;
-    },
   },
 };
 
@@ -190,7 +336,6 @@ export function fakeExtensionContext() {
     globalState: {
       get: <T>(key: string, fallback?: T) => (state.has(key) ? (state.get(key) as T) : fallback),
       update: async (key: string, value: unknown) => void state.set(key, value),
-      keys: () => [...state.keys()],
     },
     secrets: {
       get: async (key: string) => secrets.get(key),

@@ -3,7 +3,7 @@
 // events, a deleted one is replaced when the exercise starts again, and nothing is checked after
 // the extension is deactivated.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fake, fakeExtensionContext } from '../../support/fakeVscode';
+import { fake, fakeExtensionContext, window } from '../../support/fakeVscode';
 import { ConnectionsModel } from '../../../src/panels/connections/connectionsModel';
 import { LessonsController } from '../../../src/panels/lessons/lessonsController';
 import type { MockServers, RunningServer } from '../../../src/panels/servers/mockServers';
@@ -32,7 +32,7 @@ beforeEach(async () => {
   fake.reset();
   server = await startMockServer({ scenario: 'echo', port: 0, host: '127.0.0.1' });
   context = fakeExtensionContext();
-  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const log = window.createOutputChannel();
   connections = new ConnectionsModel(context as never, log as never);
   context.subscriptions.push(connections);
   // Like MockServers: none runs until the first start, which takes a moment.

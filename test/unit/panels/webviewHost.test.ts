@@ -1,7 +1,8 @@
-// The webview panels over a fake of VS Code's panel (fakeVscode.ts: a hidden panel's document is
-// destroyed, a shown one loads a new document that posts `ready`, posts without a document are
-// dropped). What the page receives is what a user would see: every event once, the whole store
-// only when a new document needs it, each answer next to the request that asked.
+// The webview panels over the stand-in for VS Code's panel (test/support/fakeVscode.ts: a hidden
+// panel's document is destroyed, a shown one loads a new document that posts `ready`, posts
+// without a document are dropped). What the page receives is what a user would see: every event
+// once, the whole store only when a new document needs it, each answer next to the request that
+// asked.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TimelineEvent } from '../../../src/shared/events';
@@ -9,16 +10,19 @@ import type { ConnectionStats } from '../../../src/shared/stats';
 import type { WebviewToHost } from '../../../src/shared/protocol/timeline';
 import type { Reply } from '../../../src/shared/result';
 import { TimelineStore } from '../../../src/timeline/timelineStore';
-import { created, executed, fakeUri, log, overrides, type FakeDocument, type FakeWebviewPanel } from './fakeVscode';
+import { fake, Uri, window, type FakeDocument, type FakeWebviewPanel } from '../../support/fakeVscode';
 
-vi.mock('vscode', async () => (await import('./fakeVscode')).vscode);
+vi.mock('vscode', () => import('../../support/fakeVscode'));
 vi.mock('../../../src/lessons/index', () => ({ renderLesson: (markdown: string) => `<p>${markdown}</p>` }));
 
 const { TimelinePanel } = await import('../../../src/panels/timeline/timelinePanel');
 const { LessonPanel } = await import('../../../src/panels/lessons/lessonPanel');
 
 const STATS: ConnectionStats = { state: 'OPEN', messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, queueLength: 0, bufferedAmount: 0 };
-const extensionUri = fakeUri('/ext');
+const extensionUri = Uri.file('/ext');
+const { panels: created, executed } = fake;
+/** The output channel the panels log to; a new one for each test. */
+let log = window.createOutputChannel();
 const FRAME = 16;
 
 /** A timeline as LiveConnection exposes it: a store and its live updates. */
@@ -94,11 +98,8 @@ const allInits = (panel: FakeWebviewPanel) => panel.documents.flatMap((d) => d.o
 
 beforeEach(() => {
   vi.useFakeTimers();
-  created.length = 0;
-  executed.length = 0;
-  log.warnings.length = 0;
-  log.errors.length = 0;
-  delete overrides.retainContextWhenHidden;
+  fake.reset();
+  log = window.createOutputChannel();
 });
 afterEach(() => {
   for (const p of created) p.dispose();
@@ -187,7 +188,7 @@ describe('timeline panel: what each webview document receives', () => {
   });
 
   it('with retainContextWhenHidden the document lives on: it keeps receiving while hidden and is not sent the store again', async () => {
-    overrides.retainContextWhenHidden = true;
+    fake.retainContextWhenHidden = true;
     const { source, panel, show, doc } = openTimeline();
     doc().load();
     source.message('a');
