@@ -9,11 +9,13 @@
 //   dist/webview/*.js|css    webview bundles (browser); timeline.css begins with the codicons,
 //                            whose font esbuild copies next to it (codicon.ttf)
 //   dist/test/suite/index.js the integration suite run inside VS Code (not in --production)
+//   dist/websocket-lab.schema.json  the JSON Schema VS Code checks scenario files and the
+//                            connections file with, made from src/shared/schema (schemaFiles)
 // Flags: --watch rebuilds on change; --production minifies and drops source maps and tests.
 // Types are checked separately by `tsc --noEmit` (npm run typecheck).
 // The build options are exported (buildOptions) so tests can check what each bundle contains.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -105,11 +107,55 @@ const problemMatcherPlugin = {
   },
 };
 
-/** Files copied into dist/ as they are: [source, destination], relative to the repository. */
-export const STATIC_ASSETS = [
-  // package.json's jsonValidation points VS Code at it for *.wsmock.json files.
-  ['src/server/scenario/scenario.schema.json', 'dist/scenario.schema.json'],
-];
+/**
+ * JSON Schemas made from the schemas in src/shared/schema (one source for types, checks and what
+ * the editor offers): [function of src/shared/schema/jsonSchema.ts, destination].
+ */
+const SCHEMA_SOURCE = 'src/shared/schema/jsonSchema.ts';
+/**
+ * Files written into dist/ besides the bundles: [source, destination], relative to the repository.
+ * package.json's jsonValidation and yamlValidation point VS Code at this one for scenario files
+ * and .vscode/websocket-lab.json.
+ */
+export const STATIC_ASSETS = [[`${SCHEMA_SOURCE}#editorJsonSchema`, 'dist/websocket-lab.schema.json']];
+/**
+ * Schema files kept in the repository, rewritten when their schema changes: the scenario parser
+ * validates with this one, and the built-in scenarios' "$schema" points at it.
+ */
+export const REPOSITORY_SCHEMAS = [[`${SCHEMA_SOURCE}#scenarioJsonSchema`, 'src/server/scenario/scenario.schema.json']];
+
+/**
+ * Runs the schema module (bundled in memory: it is TypeScript) and returns its JSON Schemas, as the
+ * pretty JSON text each file holds, keyed by `source#function`.
+ */
+export async function schemaFiles() {
+  const { outputFiles } = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [SCHEMA_SOURCE],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
+  const schemas = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+  const texts = new Map();
+  for (const [source, to] of [...STATIC_ASSETS, ...REPOSITORY_SCHEMAS]) {
+    const name = source.slice(source.indexOf('#') + 1);
+    texts.set(to, `${JSON.stringify(schemas[name](), null, 2)}\n`);
+  }
+  return texts;
+}
+
+async function writeSchemaFiles() {
+  for (const [to, text] of await schemaFiles()) {
+    const file = join(ROOT, to);
+    // Unchanged files are left alone, so a build does not touch the repository's copy needlessly.
+    if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
 
 /** The esbuild options of every bundle; paths are relative to the repository (absWorkingDir). */
 export function buildOptions({ production = false } = {}) {
@@ -180,18 +226,11 @@ export function buildOptions({ production = false } = {}) {
   return builds;
 }
 
-function copyStaticAssets() {
-  for (const [from, to] of STATIC_ASSETS) {
-    mkdirSync(dirname(join(ROOT, to)), { recursive: true });
-    cpSync(join(ROOT, from), join(ROOT, to));
-  }
-}
-
 async function main() {
   const watch = process.argv.includes('--watch');
   const production = process.argv.includes('--production');
   const builds = buildOptions({ production });
-  copyStaticAssets();
+  await writeSchemaFiles();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [...(b.plugins ?? []), problemMatcherPlugin] })));
     await Promise.all(contexts.map((c) => c.watch()));

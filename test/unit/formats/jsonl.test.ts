@@ -95,3 +95,32 @@ describe('JSONL import', () => {
     }));
   });
 });
+
+describe('JSONL import checks every field the event types define (src/shared/schema/events.ts)', () => {
+  const message = (extra: object) => JSON.stringify({ kind: 'message', seq: 1, time: 2, dir: 'in', opcode: 'text', size: 2, encoding: 'utf8', data: 'hi', ...extra });
+
+  it('a decoded annotation imports back as it was exported', () => {
+    const decoded = { protocol: 'socket.io', type: 'EVENT', summary: 'chat:message {"text":"hi"}', fields: { event: 'chat:message', args: [{ text: 'hi' }, null, 3, true] } };
+    const events = [{ seq: 1, time: 5, kind: 'message' as const, dir: 'in' as const, opcode: 'text' as const, size: 2, encoding: 'utf8' as const, data: 'hi', decoded }];
+    const r = importJsonl(exportJsonl(events, { name: 'c', url: 'ws://h/', secrets: [] }));
+    expect(r.ok && r.events).toEqual(events);
+  });
+
+  it('a malformed decoded annotation is refused, naming the field inside it', () => {
+    expect(importJsonl(message({ decoded: { protocol: 'mqtt', type: 'PUBLISH' } }))).toEqual({ ok: false, line: 1, error: 'line 1: message event: "decoded.summary" must be a string (missing)' });
+    expect(importJsonl(message({ decoded: 'EVENT' }))).toMatchObject({ ok: false, error: 'line 1: message event: "decoded" must be an object, got "EVENT"' });
+  });
+
+  it('optional fields and enums are checked too, not only the required ones', () => {
+    expect(importJsonl(message({ clientId: 7 }))).toMatchObject({ ok: false, error: 'line 1: message event: "clientId" must be a string, got 7' });
+    const error = JSON.stringify({ kind: 'error', seq: 1, time: 2, category: 'oops', message: 'x' });
+    expect(importJsonl(error)).toMatchObject({ ok: false, error: expect.stringMatching(/^line 1: error event: "category" must be one of "invalid-url", .*"other", got "oops"$/) });
+    const request = JSON.stringify({ kind: 'handshake-request', seq: 1, time: 2, method: 'GET', url: 'ws://h/', headers: [['Host', 5]] });
+    expect(importJsonl(request)).toMatchObject({ ok: false, error: 'line 1: handshake-request event: "headers[0][1]" must be a string, got 5' });
+  });
+
+  it('fields no event kind defines are left out of the imported timeline', () => {
+    const r = importJsonl(message({ internalHandle: { socket: 'x' } }));
+    expect(r.ok && r.events[0]).toEqual(JSON.parse(message({})));
+  });
+});
