@@ -2,7 +2,8 @@
 //   dist/extension.js        what VS Code loads on activation: views, commands, connections, panels
 //                            (Node, CommonJS, `vscode` external). Kept small: activation time is
 //                            mostly the time to load this file (docs/BENCHMARKS.md, #8).
-//   dist/server.js           the mock server (scenarios, ajv, yaml, self-signed certificates), and
+//   dist/server.js           the mock server (scenarios and their precompiled ajv validator, yaml,
+//                            self-signed certificates), and
 //   dist/lessons.js          the lesson catalog, markdown-it and the text of every lesson: each
 //                            `require`d by extension.js on first use (see lazyBundlesPlugin)
 //   dist/cli.js              the `websocket-lab` CLI (Node), self-contained
@@ -92,6 +93,32 @@ const withCodiconsPlugin = {
   },
 };
 
+/**
+ * The scenario validator as ajv's standalone code: the module src/server/scenario/scenarioValidator.ts
+ * compiles at run time, generated here instead, with the same options and schema (both read from
+ * that module). No `new Function` when the mock server starts, and no ajv compiler in the bundle.
+ */
+export async function scenarioValidatorCode() {
+  const source = await runTypeScript('src/server/scenario/scenarioValidator.ts');
+  const { default: Ajv } = await import('ajv');
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const ajv = new Ajv({ ...source.SCENARIO_AJV_OPTIONS, code: { source: true, esm: true } });
+  const code = standaloneCode(ajv, ajv.compile(source.validateScenario.schema));
+  return `${code}\nexport { validate as validateScenario };\nexport const SCENARIO_AJV_OPTIONS = ${JSON.stringify(source.SCENARIO_AJV_OPTIONS)};\n`;
+}
+
+const precompiledScenarioValidatorPlugin = {
+  name: 'precompiled-scenario-validator',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]server[\\/]scenario[\\/]scenarioValidator\.ts$/ }, async () => ({
+      contents: await scenarioValidatorCode(),
+      loader: 'js',
+      resolveDir: join(ROOT, 'src/server/scenario'),
+      watchFiles: [join(ROOT, 'src/server/scenario/scenario.schema.json'), join(ROOT, 'src/server/scenario/scenarioValidator.ts')],
+    }));
+  },
+};
+
 /** Prints build start/end the way VS Code's esbuild problem matcher expects. */
 const problemMatcherPlugin = {
   name: 'problem-matcher',
@@ -124,21 +151,18 @@ export const STATIC_ASSETS = [[`${SCHEMA_SOURCE}#editorJsonSchema`, 'dist/websoc
  */
 export const REPOSITORY_SCHEMAS = [[`${SCHEMA_SOURCE}#scenarioJsonSchema`, 'src/server/scenario/scenario.schema.json']];
 
+/** Loads a TypeScript module of the repository (bundled in memory) for the build to use. */
+async function runTypeScript(entry) {
+  const { outputFiles } = await esbuild.build({ absWorkingDir: ROOT, entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+}
+
 /**
- * Runs the schema module (bundled in memory: it is TypeScript) and returns its JSON Schemas, as the
+ * Runs the schema module and returns its JSON Schemas, as the
  * pretty JSON text each file holds, keyed by `source#function`.
  */
 export async function schemaFiles() {
-  const { outputFiles } = await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: [SCHEMA_SOURCE],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    logLevel: 'warning',
-  });
-  const schemas = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+  const schemas = await runTypeScript(SCHEMA_SOURCE);
   const texts = new Map();
   for (const [source, to] of [...STATIC_ASSETS, ...REPOSITORY_SCHEMAS]) {
     const name = source.slice(source.indexOf('#') + 1);
@@ -182,6 +206,7 @@ export function buildOptions({ production = false } = {}) {
       ...node,
       entryPoints: { server: LAZY_BUNDLES.server },
       external: ['msgpackr-extract', ...wsOptional],
+      plugins: [precompiledScenarioValidatorPlugin],
     },
     {
       ...node,
@@ -192,6 +217,7 @@ export function buildOptions({ production = false } = {}) {
       ...node,
       entryPoints: { cli: 'src/cli/index.ts' },
       external: ['msgpackr-extract', ...wsOptional],
+      plugins: [precompiledScenarioValidatorPlugin],
       banner: { js: '#!/usr/bin/env node' },
     },
     {

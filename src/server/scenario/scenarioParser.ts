@@ -3,9 +3,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
-import { scenarioJsonSchema } from './scenarioSchema';
+import { validateScenario as validate } from './scenarioValidator';
 import { checkScenario, type PathProblem } from './scenarioChecks';
 import { describePath, pointerToPath, positionOf, type DataPath } from './scenarioPositions';
 import type { Scenario } from './scenarioTypes';
@@ -17,9 +17,6 @@ export interface ScenarioError {
 }
 
 export type ParseScenarioResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
-
-const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, allowUnionTypes: true });
-const validate = ajv.compile(scenarioJsonSchema);
 
 /** Closest allowed name, for "did you mean" hints on typos. */
 function closest(word: string, candidates: string[]): string | undefined {
