@@ -2,6 +2,7 @@
 // has exactly one verb with modifiers that fit it, templates parse, generators exist.
 
 import { ACTION_VERBS, type Action, type Rule, type Scenario } from './scenarioTypes';
+import { CONDITION_OPERATORS, JSON_TYPE_NAMES } from '../../shared/schema/scenarioNames';
 import { checkTemplate, generatorNames } from './template';
 import { isValidWireCloseCode, SENDABLE_CLOSE_CODES_TEXT } from '../../wire/closeCodes';
 import type { DataPath } from './scenarioPositions';
@@ -22,8 +23,8 @@ const MODIFIERS: Record<string, string[]> = {
   append: ['scope', 'maxItems'],
 };
 const REQUIRED_MODIFIERS: Record<string, string[]> = { publish: ['room'], direct: ['to'] };
-const OPERATORS = new Set(['$regex', '$in', '$exists', '$type', '$ne']);
-const TYPE_NAMES = new Set(['string', 'number', 'boolean', 'object', 'array', 'null']);
+const OPERATORS = new Set<string>(CONDITION_OPERATORS);
+const TYPE_NAMES = new Set<string>(JSON_TYPE_NAMES);
 
 function checkRegex(pattern: string, flags: string | undefined, path: DataPath, out: PathProblem[]): void {
   try {

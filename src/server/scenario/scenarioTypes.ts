@@ -7,7 +7,7 @@ import type * as S from '../../shared/schema/scenario';
 
 export type { JsonValue } from '../../shared/schema/json';
 export type { JsonCondition, JsonTypeName } from '../../shared/schema/scenario';
-export { ACTION_VERBS } from '../../shared/schema/scenarioVerbs';
+export { ACTION_VERBS } from '../../shared/schema/scenarioNames';
 
 /**
  * What to send. A string is sent as a text frame after `{{...}}` substitution; any other JSON
@@ -33,7 +33,7 @@ export type CloseSpec = InferOutput<typeof S.closeSpec>;
 export type StateScope = InferOutput<typeof S.stateScope>;
 /** One step. Exactly one verb (echo, reply, broadcast...) plus that verb's modifiers. */
 export type Action = InferOutput<typeof S.action>;
-export type ActionVerb = (typeof import('../../shared/schema/scenarioVerbs').ACTION_VERBS)[number];
+export type ActionVerb = (typeof import('../../shared/schema/scenarioNames').ACTION_VERBS)[number];
 export type Rule = InferOutput<typeof S.rule>;
 export type Push = InferOutput<typeof S.push>;
 export type FeedConfig = InferOutput<typeof S.feedConfig>;

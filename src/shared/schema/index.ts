@@ -10,21 +10,22 @@
 // and the JSON Schema VS Code completes and checks our files with (jsonSchema.ts → written by
 // esbuild.mjs into dist/websocket-lab.schema.json and src/server/scenario/scenario.schema.json).
 //
-// Why valibot, and not JSON Schema with generated types and precompiled ajv validators, or TypeBox:
+// Why valibot, rather than JSON Schema with generated types and ajv, or TypeBox:
 // - Types come straight from the schema (`InferOutput`), with no generated files to keep in step.
-// - Its checks are plain functions: no code generated at run time, so they are allowed under the
-//   webview's CSP (no 'unsafe-eval') and cost nothing to set up on activation. TypeBox's
-//   non-compiling checker (Value.Check / Value.Errors) is 70-100 KiB minified; ajv compiles with
-//   `new Function`, and precompiling it means generated code in the repository or a plugin every
-//   tool that loads src/ (vitest, the benchmarks) would need. valibot is modular: dist/extension.js
-//   carries only the functions used, about 10 KiB minified.
+// - Its checks are plain functions: no code generated at run time, so they run under the webview's
+//   CSP (no 'unsafe-eval') and cost nothing to set up on activation. TypeBox's non-compiling
+//   checker (Value.Check/Errors) is about 70 KiB minified; ajv compiles with `new Function`, and
+//   precompiling it for every shape would put generated code in the activation bundle and a build
+//   step in front of every tool that loads src/. valibot is modular: dist/extension.js carries only
+//   the functions it uses, about 10 KiB minified.
 // - It does what our readers need without extra code: unknown fields dropped (`v.object`), defaults
-//   filled in (`v.optional(schema, default)`), a schema per message type (`v.variant`).
+//   filled in (`v.optional(schema, default)`), one schema per message type (`v.variant`).
 // - @valibot/to-json-schema makes the JSON Schema for the editor at build time (a devDependency),
 //   descriptions, defaults and ranges included, so what the editor flags is what the reader refuses.
-// The scenario is the exception that proves the rule: its JSON Schema predates this folder and is
-// the contract editors and the server share, so the server keeps validating scenario files with
-// ajv against the JSON Schema made from scenario.ts (ajv stays in the lazy dist/server.js).
+// Scenario files are checked differently, on purpose: for them the JSON Schema made from scenario.ts
+// is the contract the editor and the mock server share, so the server checks files against exactly
+// that, with ajv (whose errors carry the schema, for the "did you mean" hints). ajv's code is
+// generated at build time (esbuild.mjs) and lives in the lazy dist/server.js.
 //
 // Messages for people are worded from the schema of the field that failed (problems.ts): a range, a
 // unit, a list of choices, or a `notes({ what })` next to the checks it describes.

@@ -6,7 +6,7 @@
 // one verb per action, templates parse...) are in src/server/scenario/scenarioChecks.ts.
 import * as v from 'valibot';
 import { anyJson, type JsonValue } from './json';
-import { ACTION_VERBS } from './scenarioVerbs';
+import { ACTION_VERBS, CONDITION_OPERATORS, JSON_TYPE_NAMES } from './scenarioNames';
 
 type Step<T> = v.PipeItem<T, T, v.BaseIssue<unknown>>;
 const described = <T>(description?: string): Step<T>[] => (description ? [v.description<T, string>(description)] : []);
@@ -137,14 +137,14 @@ export const generatorSpec = v.pipe(
   v.metadata({ type: 'object', required: ['generator'], discriminator: { propertyName: 'generator' } }),
 );
 
-export type JsonTypeName = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+export type JsonTypeName = (typeof JSON_TYPE_NAMES)[number];
 
 /** A value the field must equal, or an object of operators (checked by scenarioChecks.ts). */
 export type JsonCondition = JsonValue | { $regex?: string; $in?: JsonValue[]; $exists?: boolean; $type?: JsonTypeName; $ne?: JsonValue };
 
 const jsonCondition = v.pipe(
   anyJson as v.GenericSchema<JsonCondition>,
-  v.description('A value the field must equal, or an object of operators: $regex, $in, $exists, $type, $ne.'),
+  v.description(`A value the field must equal, or an object of operators: ${CONDITION_OPERATORS.join(', ')}.`),
 );
 
 export const match = v.strictObject({
