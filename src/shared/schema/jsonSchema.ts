@@ -24,16 +24,13 @@ const TYPE_KEYWORDS = new Set(['type', 'items', 'pattern', 'minLength', 'maxLeng
  * `items: {}` or `additionalProperties: {}` (they allow anything anyway), no `propertyNames` that
  * only says "string" (every JSON key is one), and `anyOf` of single types as one `type` list,
  * which is also what makes ajv say "must be a whole number or a string" rather than "must match
- * a schema in anyOf". Our own `notes` (problems.ts) are for our messages, not for JSON Schema.
+ * a schema in anyOf".
  */
 function tidy(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(tidy);
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
-  for (const [key, value] of Object.entries(node as Json)) {
-    if (key === 'notes') continue;
-    out[key] = tidy(value);
-  }
+  for (const [key, value] of Object.entries(node as Json)) out[key] = tidy(value);
   if (Array.isArray(out.required) && out.required.length === 0) delete out.required;
   for (const key of ['items', 'additionalProperties']) {
     if (out[key] && typeof out[key] === 'object' && Object.keys(out[key] as Json).length === 0) delete out[key];
@@ -58,8 +55,15 @@ function tidy(node: unknown): unknown {
   return out;
 }
 
+/** Our `notes` (problems.ts) word our own messages; the converter would copy them in as a keyword. */
+const withoutNotes: ConversionConfig['overrideAction'] = ({ valibotAction, jsonSchema }) => {
+  if (valibotAction.type !== 'metadata' || !('notes' in (valibotAction as unknown as { metadata: object }).metadata)) return undefined;
+  const { notes: _notes, ...rest } = jsonSchema as Json;
+  return rest;
+};
+
 function convert(schema: v.GenericSchema, config: ConversionConfig = {}): Json {
-  return tidy(toJsonSchema(schema, { target: 'draft-07', ...config })) as Json;
+  return tidy(toJsonSchema(schema, { target: 'draft-07', overrideAction: withoutNotes, ...config })) as Json;
 }
 
 /** The schema of `.vscode/websocket-lab.json`. */
