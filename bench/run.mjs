@@ -27,8 +27,9 @@ import * as timelineScroll from './timelineScroll.mjs';
 import * as activation from './activation.mjs';
 import * as vsixSize from './vsixSize.mjs';
 import * as hostMemory from './hostMemory.mjs';
+import * as cliEcho from './cliEcho.mjs';
 
-const MODULES = [echoThroughput, echoLatency, roomBroadcast, idleMemory, deflateMemory, timelineIngest, timelineScroll, activation, vsixSize, hostMemory];
+const MODULES = [echoThroughput, echoLatency, roomBroadcast, idleMemory, deflateMemory, timelineIngest, timelineScroll, activation, vsixSize, hostMemory, cliEcho];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
