@@ -1,7 +1,11 @@
 // Lines to stdout in batches. One `write` per event cost the CLI's echo server a third of its
 // throughput (a system call per line when stdout is a file, bench #11); here lines wait in a
-// string and leave together once per turn of the event loop (setImmediate: after everything the
-// last I/O poll brought was handled) or as soon as FLUSH_CHARS wait.
+// string and leave together at the end of the callback that produced them (process.nextTick: one
+// TCP read brings many frames, all logged in one write) or as soon as FLUSH_CHARS wait.
+// nextTick rather than setImmediate keeps a promise the log had when every line was written at
+// once: a message's lines are written before its reply leaves, because the mock server holds
+// the socket corked until a nextTick queued after ours. A server killed right after answering
+// has still logged what it answered (test/unit/reliability/restarts.test.ts).
 //
 // When stdout is a pipe whose reader falls behind, `write` returns false and Node would queue
 // without limit. We keep collecting up to `maxBufferedChars`, then drop whole lines, counting them,
@@ -21,7 +25,7 @@ export interface LineWriterOptions {
   maxBufferedChars?: number;
   /** The line that reports `n` dropped lines, written before the next lines that get through. */
   droppedLine: (n: number) => string;
-  /** Schedules the end-of-turn flush (default setImmediate). */
+  /** Schedules the end-of-callback flush (default process.nextTick). */
   schedule?: (fn: () => void) => void;
 }
 
@@ -51,7 +55,7 @@ export class LineWriter {
   ) {
     this.flushChars = options.flushChars ?? 64 * 1024;
     this.maxBufferedChars = options.maxBufferedChars ?? 4 * 1024 * 1024;
-    this.schedule = options.schedule ?? setImmediate;
+    this.schedule = options.schedule ?? process.nextTick;
   }
 
   /** Lines dropped so far because the sink did not keep up. */
