@@ -1,37 +1,12 @@
-// The CLI's stdout lines: time, client, kind, short summary. formatEventLine is the one place an
-// event becomes a line (every --log level goes through it); the CLI's own lines (totals, dropped
-// lines) use the same columns so that scripts can split every line the same way.
+// The CLI's stdout lines: time, client, kind, then the event's log text from the event table.
+// formatEventLine is the one place an event becomes a line (every --log level goes through it); the
+// CLI's own lines (totals, dropped lines) use the same columns so scripts split every line the same way.
 
 import type { NewTimelineEvent } from '../shared/events';
+import { logLineText } from '../shared/eventKinds';
 
+/** Payload characters a line shows. */
 const MAX_DATA = 120;
-
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
-  return oneLine.length > MAX_DATA ? `${oneLine.slice(0, MAX_DATA)}…` : oneLine;
-}
-
-function summary(e: NewTimelineEvent): string {
-  switch (e.kind) {
-    case 'message':
-      return `${e.dir} ${e.opcode} ${e.size}B ${e.encoding === 'utf8' ? clip(e.data) : `(base64) ${clip(e.data)}`}`;
-    case 'client':
-      return `${e.action}${e.remote ? ` ${e.remote}` : ''}${e.detail ? ` ${e.detail}` : ''}`;
-    case 'close':
-      return `${e.code} ${e.codeName}${e.reason ? ` "${e.reason}"` : ''} (by ${e.initiator}${e.wasClean ? '' : ', not clean'})`;
-    case 'close-sent':
-      return `${e.code} ${e.codeName}${e.reason ? ` "${e.reason}"` : ''}`;
-    case 'ping':
-    case 'pong':
-      return `${e.dir} ${e.size}B${e.kind === 'pong' && e.rttMs !== undefined ? ` rtt ${e.rttMs}ms` : ''}`;
-    case 'error':
-      return `${e.category}: ${e.message}`;
-    case 'info':
-      return e.message;
-    default:
-      return clip(JSON.stringify(e));
-  }
-}
 
 // Busy servers log many events within one millisecond: format each millisecond once.
 let lastTime = NaN;
@@ -49,9 +24,10 @@ export function formatLine(time: number, client: string, kind: string, text: str
   return `${timeOfDay(time)} ${client.padEnd(4)} ${kind.padEnd(10)} ${text}`;
 }
 
+/** One event as a line; the text after the kind comes from the event table (src/shared/eventKinds.ts). */
 export function formatEventLine(e: NewTimelineEvent): string {
   const client = 'clientId' in e && e.clientId ? e.clientId : '-';
-  return formatLine(e.time, client, e.kind, summary(e));
+  return formatLine(e.time, client, e.kind, logLineText(e, MAX_DATA));
 }
 
 export interface Totals {

@@ -30,6 +30,12 @@ interface KindInfo<K extends TimelineEventKind> {
   describe: (e: EventOf<K>, max: number) => string;
   /** What a search finds beyond the line itself (headers, a response body, the raw payload of a decoded message). */
   detail?: (e: EventOf<K>) => string;
+  /**
+   * The text after the kind column of a log line (the CLI), when it differs from `describe`: a log
+   * has its own columns for the kind and the client, and scripts read these lines, so they keep
+   * their terse form.
+   */
+  logLine?: (e: EventOf<K>, max: number) => string;
   /** The fields an export writes, in order, after seq, time and kind; nothing else leaves the store. */
   exportFields: ReadonlyArray<Exclude<keyof EventOf<K>, 'time' | 'kind'>>;
 }
@@ -45,6 +51,7 @@ export const EVENT_KINDS: { readonly [K in TimelineEventKind]: KindInfo<K> } = {
     describe: (e, max) => (e.decoded ? describeDecoded(e.decoded, max) : payloadPreview(e.encoding, e.data, e.size, max)),
     // A decoded message is found by its raw payload too.
     detail: (e) => (e.decoded ? payloadPreview(e.encoding, e.data, e.size, SEARCH_CHARS) : ''),
+    logLine: (e, max) => `${e.dir} ${e.opcode} ${e.size}B ${e.decoded ? describeDecoded(e.decoded, max) : e.encoding === 'utf8' ? clip(e.data, max) : `(base64) ${clip(e.data, max)}`}`,
     exportFields: ['dir', 'opcode', 'size', 'encoding', 'data', 'format', 'decoded', 'clientId'],
   },
   ping: {
@@ -52,6 +59,7 @@ export const EVENT_KINDS: { readonly [K in TimelineEventKind]: KindInfo<K> } = {
     icon: () => 'pulse',
     title: () => 'Ping',
     describe: (e) => `PING ${controlPayload(e.payloadHex)}`,
+    logLine: (e) => `${e.dir} ${e.size}B`,
     exportFields: ['dir', 'size', 'payloadHex', 'clientId'],
   },
   pong: {
@@ -59,6 +67,7 @@ export const EVENT_KINDS: { readonly [K in TimelineEventKind]: KindInfo<K> } = {
     icon: () => 'pulse',
     title: () => 'Pong',
     describe: (e) => `PONG ${controlPayload(e.payloadHex)}${e.rttMs !== undefined ? `  RTT ${formatMs(e.rttMs)}` : ''}`,
+    logLine: (e) => `${e.dir} ${e.size}B${e.rttMs !== undefined ? ` rtt ${e.rttMs}ms` : ''}`,
     exportFields: ['dir', 'size', 'payloadHex', 'rttMs', 'clientId'],
   },
   close: {
@@ -66,6 +75,7 @@ export const EVENT_KINDS: { readonly [K in TimelineEventKind]: KindInfo<K> } = {
     icon: () => 'debug-disconnect',
     title: (e) => `Connection closed · ${e.code}`,
     describe: (e) => `CLOSE ${e.code} ${e.codeName}${e.reason ? ` “${e.reason}”` : ''} · ${e.wasClean ? 'clean' : 'not clean'} · by ${e.initiator}`,
+    logLine: (e) => `${e.code} ${e.codeName}${e.reason ? ` "${e.reason}"` : ''} (by ${e.initiator}${e.wasClean ? '' : ', not clean'})`,
     exportFields: ['code', 'codeName', 'reason', 'wasClean', 'initiator', 'clientId'],
   },
   'close-sent': {
@@ -73,6 +83,7 @@ export const EVENT_KINDS: { readonly [K in TimelineEventKind]: KindInfo<K> } = {
     icon: () => 'debug-disconnect',
     title: (e) => `Close frame sent · ${e.code}`,
     describe: (e) => `CLOSE sent ${e.code} ${e.codeName}${e.reason ? ` “${e.reason}”` : ''}`,
+    logLine: (e) => `${e.code} ${e.codeName}${e.reason ? ` "${e.reason}"` : ''}`,
     exportFields: ['code', 'codeName', 'reason', 'clientId'],
   },
   connecting: {
@@ -146,6 +157,7 @@ export const EVENT_KINDS: { readonly [K in TimelineEventKind]: KindInfo<K> } = {
     icon: () => 'person',
     title: () => 'Client',
     describe: (e) => `Client ${e.clientId} ${e.action}${e.remote ? ` from ${e.remote}` : ''}${e.detail ? ` · ${e.detail}` : ''}`,
+    logLine: (e) => `${e.action}${e.remote ? ` ${e.remote}` : ''}${e.detail ? ` ${e.detail}` : ''}`,
     exportFields: ['action', 'clientId', 'remote', 'detail'],
   },
   info: {
@@ -199,6 +211,12 @@ export function exportedEvent(e: TimelineEvent): Record<string, unknown> {
   return out;
 }
 
+/** The text after the kind column of a log line (CLI), at most about `max` characters of payload. */
+export function logLineText(e: AnyEvent, max: number): string {
+  const row = info(e);
+  return (row.logLine ?? row.describe)(e as EventOf<TimelineEventKind>, max);
+}
+
 /** The payload-carrying size of an event, when it has one. */
 export function eventSize(e: AnyEvent): number | undefined {
   return 'size' in e ? e.size : undefined;
@@ -212,6 +230,11 @@ export function eventDir(e: AnyEvent): 'in' | 'out' | undefined {
 
 function describeDecoded(d: DecodedMessage, max: number): string {
   return `${d.protocol} ${d.type}${d.summary ? ` ${d.summary.slice(0, max).replace(/\s+/g, ' ')}` : ''}`;
+}
+
+function clip(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
 
 function payloadPreview(encoding: 'utf8' | 'base64', data: string, size: number, max: number): string {
