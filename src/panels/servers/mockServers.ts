@@ -184,6 +184,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
 
   async dispose(): Promise<void> {
     this.statusItem.dispose();
+    this.changed.dispose();
     await Promise.all(this.list().map((s) => s.handle.close()));
     this.servers.clear();
   }

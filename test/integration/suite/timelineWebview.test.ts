@@ -89,10 +89,14 @@ const count = (log: Crossing[], dir: Crossing['dir'], type: string) => log.filte
 const echoes = (c: LiveConnection) => c.store.all().filter((e) => e.kind === 'message' && e.dir === 'in').length;
 
 describe('Timeline webview: hidden and shown again', () => {
-  const opened: vscode.Tab[] = [];
+  // Which tabs the test opened, as tests on the tab: a Tab object goes stale once VS Code changes
+  // the tab (activating or moving it), and closing a stale one throws "Invalid tab not found".
+  const opened: Array<(t: vscode.Tab) => boolean> = [];
 
   afterEach(async () => {
-    await vscode.window.tabGroups.close(opened.splice(0));
+    const mine = opened.splice(0);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => mine.some((m) => m(t)));
+    await vscode.window.tabGroups.close(tabs);
     const lab = await api();
     for (const c of lab.connections.list()) await lab.connections.remove(c.config.id);
     for (const s of lab.servers.list()) await lab.servers.stop(s.id);
@@ -122,7 +126,7 @@ describe('Timeline webview: hidden and shown again', () => {
       vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'package.json'),
       { viewColumn: panel.viewColumn, preview: false },
     );
-    opened.push(...vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === other.document.uri.toString()));
+    opened.push((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === other.document.uri.toString());
     await waitUntil(() => !panel.visible, 'the timeline is hidden');
     const hiddenAt = log.length;
 
@@ -138,7 +142,7 @@ describe('Timeline webview: hidden and shown again', () => {
     assert.equal((await c.sendComposer('text', 'after')).ok, true);
     await waitForEvent(c, () => echoes(c) >= 5);
     await waitUntil(() => pageView(log).data.includes('after'), 'the page shows a message sent after showing it');
-    opened.push(...vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'hide and show'));
+    opened.push((t) => t.input instanceof vscode.TabInputWebview && t.label === 'hide and show');
 
     // One init per page, each answering that page's `ready`: none on merely showing the panel.
     const handshake = log.filter((x) => (x.dir === 'in' && x.type === 'ready') || (x.dir === 'out' && x.type === 'init')).map((x) => `${x.dir} ${x.type}`);
