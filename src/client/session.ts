@@ -62,7 +62,7 @@ export interface SessionDeps {
 }
 
 export type { OutgoingMessage };
-export type SendResult = { ok: true; queued?: boolean } | { ok: false; error: string };
+export type SendResult = Result<{ queued?: boolean }>;
 
 /**
  * Past this much unsent data, send() refuses instead of buffering more: the peer or the network

@@ -2,9 +2,10 @@
 // payload.ts) to validate as the user types, so it must stay browser-safe: no Buffer, no
 // atob/btoa, no Node built-ins. A failure says at which character of the text it happened.
 
-import { describeChar, type Failure } from './textPosition';
+import { describeChar } from './textPosition';
+import type { Result } from '../shared/result';
 
-export type BytesResult = { ok: true; bytes: Uint8Array } | Failure;
+export type BytesResult = Result<{ bytes: Uint8Array }>;
 
 // ------------------------------------------------------------------ hex
 

@@ -8,13 +8,13 @@
 import { Packr } from 'msgpackr';
 import type { DecodedMessage } from '../shared/events';
 import { COMPOSER_FORMATS, type ComposerFormat } from '../shared/connection';
-import { fail, type Failure } from '../shared/result';
+import { fail, type Result } from '../shared/result';
 import { base64ToBytes, hexToBytes } from './binaryText';
 import { parseJson } from './json';
 import { utf8ByteLength } from './utf8';
 
 /** One frame's payload: text frames carry a string, binary frames bytes; `size` is in bytes. */
-export type EncodeResult = { ok: true; data: string | Uint8Array; opcode: 'text' | 'binary'; size: number } | Failure;
+export type EncodeResult = Result<{ data: string | Uint8Array; opcode: 'text' | 'binary'; size: number }>;
 
 export interface Codec {
   id: ComposerFormat;

@@ -3,13 +3,12 @@
 //   http-client.private.env.json  same layout, for secrets (git-ignored), merged on top.
 
 import { parseJson } from '../codecs/payload';
+import type { Result } from '../shared/result';
 
 /** Environment name -> variable name -> value. */
 export type EnvFile = Record<string, Record<string, string>>;
 
-export type EnvFileResult =
-  | { ok: true; env: EnvFile }
-  | { ok: false; error: string; position?: number; line?: number; column?: number };
+export type EnvFileResult = Result<{ env: EnvFile }>;
 
 export const SHARED_ENV = '$shared';
 
@@ -53,7 +52,7 @@ export function resolveEnvironment(
   envName: string,
   publicEnv: EnvFile,
   privateEnv: EnvFile = {},
-): { ok: true; vars: Record<string, string> } | { ok: false; error: string } {
+): Result<{ vars: Record<string, string> }> {
   const names = listEnvironments(publicEnv, privateEnv);
   if (envName !== SHARED_ENV && !names.includes(envName)) {
     return { ok: false, error: `environment "${envName}" not found (${names.length ? `available: ${names.join(', ')}` : 'no environments are defined'})` };
@@ -85,7 +84,7 @@ export function parseEnvFiles(
   publicText: string | undefined,
   privateText: string | undefined,
   envName: string,
-): { ok: true; variables: Record<string, string>; environments: string[] } | { ok: false; error: string; position?: number; line?: number; column?: number } {
+): Result<{ variables: Record<string, string>; environments: string[] }> {
   const pub = parseEnvFile(publicText ?? '', 'http-client.env.json');
   if (!pub.ok) return pub;
   const priv = parseEnvFile(privateText ?? '', 'http-client.private.env.json');

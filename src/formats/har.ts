@@ -6,6 +6,7 @@
 import type { DecodedMessage, HandshakeRequestEvent, HandshakeResponseEvent, MessageEvent, TimelineEvent } from '../shared/events';
 import { base64ToBytes, parseJson, utf8ByteLength } from '../codecs/payload';
 import { eventRedactor, redactSecrets, urlCredentialSecrets } from '../recording/redact';
+import type { Result } from '../shared/result';
 
 export interface HarWebSocketMessage {
   type: 'send' | 'receive';
@@ -26,9 +27,7 @@ export interface HarConversation {
   events: TimelineEvent[];
 }
 
-export type HarImportResult =
-  | { ok: true; conversations: HarConversation[] }
-  | { ok: false; error: string; position?: number; line?: number; column?: number };
+export type HarImportResult = Result<{ conversations: HarConversation[] }>;
 
 const toHar = (headers: Array<[string, string]>): HarHeader[] => headers.map(([name, value]) => ({ name, value }));
 

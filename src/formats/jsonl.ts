@@ -8,6 +8,7 @@ import { check, describe, pathText, show } from '../shared/schema/problems';
 import { base64ToBytes, parseJson } from '../codecs/payload';
 import { eventRedactor, redactSecrets, urlCredentialSecrets } from '../recording/redact';
 import { exportedEvent } from '../shared/eventKinds';
+import type { Result } from '../shared/result';
 
 export const JSONL_FORMAT = 'websocket-lab-timeline';
 export const JSONL_VERSION = 1;
@@ -50,7 +51,7 @@ export function exportJsonl(
  * what is wrong, naming the kind and the field. The fields and their types are the event types'
  * own schema (src/shared/schema/events.ts), so an import accepts exactly what a timeline records.
  */
-export function readTimelineEvent(value: unknown): { ok: true; event: TimelineEvent } | { ok: false; error: string } {
+export function readTimelineEvent(value: unknown): Result<{ event: TimelineEvent }> {
   const r = check(timelineEvent, value);
   if (!r.ok) {
     if (r.path.length === 0) return { ok: false, error: 'expected an event object' };

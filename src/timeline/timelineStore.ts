@@ -9,6 +9,7 @@
 import type { Direction, MessageEvent, NewTimelineEvent, TimelineEvent, TimelineEventKind } from '../shared/events';
 import { PackedMessages } from './packedMessages';
 import { eventSearchText } from '../shared/eventKinds';
+import type { Result } from '../shared/result';
 
 export const DEFAULT_RETENTION = 100_000;
 const INITIAL_CAPACITY = 1024;
@@ -24,7 +25,7 @@ export interface TimelineQuery {
   limit?: number;
 }
 
-export type SearchResult = { ok: true; events: TimelineEvent[] } | { ok: false; error: string };
+export type SearchResult = Result<{ events: TimelineEvent[] }>;
 
 export class TimelineStore {
   /** Events that are not packed, by slot; undefined where the slot holds a packed message. */

@@ -3,8 +3,9 @@
 
 import type { QueryParam } from '../shared/connection';
 import { findVariableReferences } from '../formats/variables';
+import type { Result } from '../shared/result';
 
-export type UrlResult = { ok: true; url: string } | { ok: false; error: string; position?: number };
+export type UrlResult = Result<{ url: string }>;
 
 /**
  * Validates the URL after variable substitution. Surrounding whitespace (a pasted newline) is

@@ -16,7 +16,7 @@
 // Only types come from `vscode`, so unit tests drive this with a small fake of the panel.
 
 import type * as vscode from 'vscode';
-import { fail, ok, type Reply } from '../../shared/result';
+import { fail, ok, type Reply, type Result } from '../../shared/result';
 import { replyMessage, requestIdOf } from '../../shared/protocol/rpc';
 import { renderWebviewHtml, type WebviewPage } from './webviewHtml';
 
@@ -32,7 +32,7 @@ export interface HostPanel {
   readonly onDidChangeViewState: vscode.Event<unknown>;
 }
 
-export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+export type Parsed<T> = Result<{ message: T }>;
 
 /** One webview document that said `ready`: posts reach it, or are dropped once it is gone. */
 export interface WebviewDocument<Out> {

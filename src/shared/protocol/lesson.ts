@@ -2,6 +2,7 @@
 // webview are validated by `parseLessonMessage`; a lesson may run only websocketLab.* commands.
 import type { InferOutput } from 'valibot';
 import { lessonWebviewMessage, readMessage } from '../schema/webviewMessages';
+import type { Result } from '../result';
 
 export type HostToLesson =
   | { type: 'lesson'; module: number; title: string; html: string; topic?: string; passed: boolean }
@@ -11,6 +12,6 @@ export type HostToLesson =
  * clicked (the host runs only websocketLab.* commands), a topic scrolled into view (progress). */
 export type LessonToHost = InferOutput<typeof lessonWebviewMessage>;
 
-export function parseLessonMessage(raw: unknown): { ok: true; message: LessonToHost } | { ok: false; error: string } {
+export function parseLessonMessage(raw: unknown): Result<{ message: LessonToHost }> {
   return readMessage(lessonWebviewMessage, raw);
 }

@@ -8,6 +8,7 @@ import type { ComposerFormat, SavedMessage } from '../connection';
 import type { InferOutput } from 'valibot';
 import { MAX_COMPOSER_BODY, readMessage, timelineWebviewMessage } from '../schema/webviewMessages';
 import type { ConnectionStats } from '../stats';
+import type { Result } from '../result';
 
 export interface TimelineInfo {
   id: string;
@@ -64,6 +65,6 @@ export { MAX_COMPOSER_BODY };
  * a `path` next to `sendFile`, is dropped, so no handler can ever be reached with a value the
  * protocol does not define), or an error string saying what was wrong (the host logs it).
  */
-export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewToHost } | { ok: false; error: string } {
+export function parseWebviewMessage(raw: unknown): Result<{ message: WebviewToHost }> {
   return readMessage(timelineWebviewMessage, raw);
 }

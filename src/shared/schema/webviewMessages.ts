@@ -8,6 +8,7 @@ import { COMPOSER_FORMATS } from './connectionDefaults';
 import { savedMessage } from './connections';
 import { check, describe, notesOf, show } from './problems';
 import { notes } from './problems';
+import type { Result } from '../result';
 
 /** Largest composer body the host accepts from the webview (16 MiB of text). */
 export const MAX_COMPOSER_BODY = 16 * 1024 * 1024;
@@ -79,7 +80,7 @@ type Variant = typeof timelineWebviewMessage | typeof lessonWebviewMessage;
  * message with only the fields its type defines, or what was wrong (the host logs it), naming the
  * message type and its field.
  */
-export function readMessage<S extends Variant>(schema: S, raw: unknown): { ok: true; message: v.InferOutput<S> } | { ok: false; error: string } {
+export function readMessage<S extends Variant>(schema: S, raw: unknown): Result<{ message: v.InferOutput<S> }> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'message is not an object' };
   const type = (raw as Record<string, unknown>).type;
   const option = (schema.options as ReadonlyArray<v.ObjectSchema<{ type: v.LiteralSchema<string, undefined> }, undefined>>).find((o) => o.entries.type.literal === type);
