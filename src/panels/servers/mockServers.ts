@@ -5,6 +5,7 @@ import type { MockServerHandle, MockServerOptions } from '../../server/index';
 import { ServerTimeline } from '../../timeline/serverTimeline';
 import { isLoopbackHost } from '../../wire/loopback';
 import { Commands, runCommand } from '../commands';
+import { mockServerBindHost } from './bindAddress';
 
 export interface RunningServer {
   id: string;
@@ -58,7 +59,8 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
         scenario = picked;
       }
     }
-    const host = vscode.workspace.getConfiguration('websocketLab').get<string>('mockServer.host', '127.0.0.1') || '127.0.0.1';
+    const host = await mockServerBindHost(); // asks before listening beyond loopback; undefined: cancelled
+    if (host === undefined) return undefined;
     const retention = vscode.workspace.getConfiguration('websocketLab').get<number>('timeline.retention', 100_000);
     const timeline = new ServerTimeline(retention);
     const { startMockServer, loadScenarioFile } = await serverModule();
