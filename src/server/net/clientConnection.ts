@@ -29,6 +29,21 @@ type Outgoing =
 
 const MAX_REASON_BYTES = 123;
 
+/**
+ * How much may wait to be sent to one client before it is closed (limits.maxBufferedBytes). ws
+ * never refuses a send: what a client does not read stays in the server's memory, so one client
+ * that sends and never reads would grow the server without end (each echo waits for it).
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * The close code for such a client: 1013 Try Again Later, not 1008 Policy Violation. Not reading is
+ * not a broken rule: a client on a slow link, or one stopped in a debugger, may do fine when it
+ * comes back; and 1008 is already what the rate limit sends, so the two stay apart on the timeline.
+ */
+export const SLOW_READER_CLOSE_CODE = 1013;
+
+const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+
 /** Cuts a close reason to the 123 bytes a close frame allows, without splitting a character. */
 export function fitCloseReason(reason: string): string {
   let out = reason;
@@ -40,6 +55,8 @@ export class ClientConnection {
   state: Record<string, JsonValue>;
   private readonly conversation: Conversation;
   private readonly queue: Outgoing[] = [];
+  /** What the messages in `queue` weigh (a string by its length): they wait for this client too. */
+  private queuedBytes = 0;
   private queueTimer?: NodeJS.Timeout;
   // Made on first use: a server may hold 10,000 idle connections, each paying for what it creates.
   private timers: Set<NodeJS.Timeout> | undefined;
@@ -179,15 +196,40 @@ export class ClientConnection {
     }
   }
 
-  /** Sends a message, after the scenario's latency if any, keeping the order messages were sent in. */
+  /**
+   * Sends a message, after the scenario's latency if any, keeping the order messages were sent in.
+   * A client that has more than limits.maxBufferedBytes waiting for it is closed instead.
+   */
   send(data: string | Buffer, binary: boolean, causedAt?: number): void {
     if (!this.isOpen) return;
+    if (this.tooFarBehind()) return;
     const latency = this.scenario.faults?.latency;
     const now = Date.now();
     const delay = latency ? Math.max(0, latency.ms + (Math.random() * 2 - 1) * (latency.jitterMs ?? 0)) : 0;
     const lastDue = this.queue.length ? this.queue[this.queue.length - 1].dueAt : 0;
     this.queue.push({ dueAt: Math.max(now + delay, lastDue), kind: 'message', data, binary, causedAt });
+    this.queuedBytes += data.length;
     this.pump();
+  }
+
+  /**
+   * Closes the client with 1013 when more than limits.maxBufferedBytes wait for it: what ws holds
+   * (bufferedAmount: written to the socket, not yet taken by the kernel, or being compressed) plus
+   * the scenario's own latency queue. Only this client: the others' sends do not look at it. The
+   * server still reads what the client sends until the close completes (ws's close timeout),
+   * recording it without answering, so nothing more is buffered for it.
+   */
+  private tooFarBehind(): boolean {
+    const limit = this.scenario.limits?.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    const waiting = this.ws.bufferedAmount + this.queuedBytes;
+    if (waiting <= limit) return false;
+    this.hooks.metrics.errors++;
+    this.conversation.failed({
+      category: 'other',
+      message: `the client is not reading what the server sends: ${waiting} bytes wait to be sent to it, more than limits.maxBufferedBytes (${limit}); closing with ${SLOW_READER_CLOSE_CODE} (${closeCodeName(SLOW_READER_CLOSE_CODE)}) so that it cannot grow the server's memory`,
+    });
+    this.close(SLOW_READER_CLOSE_CODE, `not reading: ${mib(waiting)} waiting to be sent, over the limit of ${mib(limit)}`);
+    return true;
   }
 
   private sendInvalidFrame(): void {
@@ -202,7 +244,11 @@ export class ClientConnection {
     this.cancel(this.queueTimer);
     this.queueTimer = undefined;
     const now = Date.now();
-    while (this.queue.length && this.queue[0].dueAt <= now) this.transmit(this.queue.shift() as Outgoing);
+    while (this.queue.length && this.queue[0].dueAt <= now) {
+      const item = this.queue.shift() as Outgoing;
+      if (item.kind === 'message') this.queuedBytes -= item.data.length;
+      this.transmit(item);
+    }
     if (this.queue.length) {
       this.queueTimer = this.later(this.queue[0].dueAt - now, () => this.pump());
     } else if (this.dropWhenFlushed) {
@@ -305,6 +351,7 @@ export class ClientConnection {
     for (const t of this.timers ?? []) clearTimeout(t);
     this.timers?.clear();
     this.queue.length = 0;
+    this.queuedBytes = 0;
   }
 
   private onClose(code: number, reason: string): void {

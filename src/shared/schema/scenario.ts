@@ -80,6 +80,7 @@ export const limitsConfig = v.strictObject({
   maxConnections: v.optional(int(1, undefined, 'Default 1000. While this many clients are connected, further handshakes are refused with 503 and Retry-After: 1.')),
   maxConnectionsPerIp: v.optional(int(1, undefined, 'While this many clients from one address are connected, further handshakes from it are refused with 429.')),
   maxMessageBytes: v.optional(int(1, undefined, 'Default 1048576; larger messages close the connection with 1009.')),
+  maxBufferedBytes: v.optional(int(1, undefined, 'Default 16777216 (16 MiB). A client with more than this many bytes waiting to be sent to it (it is not reading) is closed with 1013 Try Again Later; other clients are not affected.')),
   rateLimit: v.optional(
     v.strictObject({
       messages: int(1),
