@@ -1,8 +1,11 @@
 // Environment files in the JetBrains HTTP Client / REST Client layout, so teams can reuse them:
 //   http-client.env.json          { "$shared": {...}, "dev": {...}, "prod": {...} }  (committed)
 //   http-client.private.env.json  same layout, for secrets (git-ignored), merged on top.
+// Every value of the private file is a secret: it is hidden in the timeline, logs, exports and
+// copy-as-code wherever a {{variable}} put it (privateEnvSecrets).
 
 import { parseJson } from '../codecs/payload';
+import { MIN_HIDDEN_SECRET } from '../recording/secretSink';
 import type { Result } from '../shared/result';
 
 /** Environment name -> variable name -> value. */
@@ -77,19 +80,31 @@ function kindOf(v: unknown): string {
 }
 
 /**
+ * The values of the private file, every environment's (a timeline recorded under one environment
+ * may be exported under another), as secrets to hide. Values shorter than MIN_HIDDEN_SECRET
+ * ("1", "dev") are left out: hiding every "1" would make the timeline unreadable, and such a
+ * value is no credential.
+ */
+export function privateEnvSecrets(privateEnv: EnvFile): string[] {
+  const values = Object.values(privateEnv).flatMap((vars) => Object.values(vars));
+  return [...new Set(values.filter((value) => value.length >= MIN_HIDDEN_SECRET))];
+}
+
+/**
  * Both files at once, as the host reads them (either may be missing). An empty `envName` means
- * no environment is selected: only $shared variables apply.
+ * no environment is selected: only $shared variables apply. `secrets` are the private file's
+ * values (privateEnvSecrets).
  */
 export function parseEnvFiles(
   publicText: string | undefined,
   privateText: string | undefined,
   envName: string,
-): Result<{ variables: Record<string, string>; environments: string[] }> {
+): Result<{ variables: Record<string, string>; environments: string[]; secrets: string[] }> {
   const pub = parseEnvFile(publicText ?? '', 'http-client.env.json');
   if (!pub.ok) return pub;
   const priv = parseEnvFile(privateText ?? '', 'http-client.private.env.json');
   if (!priv.ok) return priv;
   const resolved = resolveEnvironment(envName === '' ? SHARED_ENV : envName, pub.env, priv.env);
   if (!resolved.ok) return resolved;
-  return { ok: true, variables: resolved.vars, environments: listEnvironments(pub.env, priv.env) };
+  return { ok: true, variables: resolved.vars, environments: listEnvironments(pub.env, priv.env), secrets: privateEnvSecrets(priv.env) };
 }

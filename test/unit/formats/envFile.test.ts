@@ -21,6 +21,7 @@ describe('environment files', () => {
       ok: true,
       variables: { path: '/ws', token: 'prod-secret', host: 'api.example.com', port: '443' },
       environments: ['dev', 'prod', 'staging'],
+      secrets: ['shared-secret', 'prod-secret'],
     });
     const dev = parseEnvFiles(PUBLIC, PRIVATE, 'dev');
     expect(dev.ok && dev.variables.token).toBe('shared-secret');
@@ -56,6 +57,12 @@ describe('environment files', () => {
   });
 
   it('missing or empty files mean no variables', () => {
-    expect(parseEnvFiles(undefined, undefined, '')).toEqual({ ok: true, variables: {}, environments: [] });
+    expect(parseEnvFiles(undefined, undefined, '')).toEqual({ ok: true, variables: {}, environments: [], secrets: [] });
+  });
+
+  it('every value of the private file is a secret, in every environment, whichever is selected (shorter than 4 characters: none)', () => {
+    const r = parseEnvFiles(PUBLIC, JSON.stringify({ $shared: { token: 'shared-secret' }, prod: { token: 'prod-secret', n: 7, on: true, pin: '1234' } }), 'dev');
+    expect(r.ok && r.secrets).toEqual(['shared-secret', 'prod-secret', 'true', '1234']);
+    expect(parseEnvFiles(PUBLIC, undefined, 'prod')).toMatchObject({ secrets: [] });
   });
 });
