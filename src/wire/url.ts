@@ -76,8 +76,45 @@ export function validateWebSocketUrl(text: string): UrlResult {
   try {
     return { ok: true, url: new URL(url).href };
   } catch {
-    return { ok: false, error: `'${url}' is not a valid URL (check the host name)`, position: hostStart };
+    return { ok: false, error: `'${displayUrl(url)}' is not a valid URL (check the host name)`, position: hostStart };
   }
+}
+
+/** What stands for a password written into a URL wherever the URL is shown. */
+export const HIDDEN_PASSWORD = '•••';
+
+/** The URL cut around the password of its user info (scheme://user:password@host), if it has one. */
+function passwordSpan(url: string): { before: string; password: string; after: string } | undefined {
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.exec(url.trimStart());
+  if (!scheme) return undefined;
+  const start = url.length - url.trimStart().length + scheme[0].length;
+  // The authority ends at the path, query or fragment; the user info at its last '@'.
+  const end = start + url.slice(start).search(/[/?#\\]|$/);
+  const at = url.lastIndexOf('@', end - 1);
+  if (at < start) return undefined;
+  const colon = url.indexOf(':', start);
+  if (colon < 0 || colon > at) return undefined;
+  return { before: url.slice(0, colon + 1), password: url.slice(colon + 1, at), after: url.slice(at) };
+}
+
+/**
+ * A URL as shown to people (the tree, pickers, the timeline header, the Edit form, messages): a
+ * password written into it (ws://user:password@host) becomes •••. Works on the text as typed,
+ * {{variables}} included; anything else is returned as it is.
+ */
+export function displayUrl(url: string): string {
+  const p = passwordSpan(url);
+  return p && p.password !== '' ? `${p.before}${HIDDEN_PASSWORD}${p.after}` : url;
+}
+
+/**
+ * A URL edited from its displayUrl(): where the user left ••• in the password's place, the
+ * original password is put back, so showing the URL hidden never loses it.
+ */
+export function restoreHiddenPassword(edited: string, original: string): string {
+  const e = passwordSpan(edited);
+  const o = passwordSpan(original);
+  return e && o && e.password === HIDDEN_PASSWORD ? `${e.before}${o.password}${e.after}` : edited;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildUrl, checkUrlInput, nameFromUrl, validateWebSocketUrl } from '../../../src/wire/url';
+import { buildUrl, checkUrlInput, displayUrl, nameFromUrl, restoreHiddenPassword, validateWebSocketUrl } from '../../../src/wire/url';
 
 const error = (text: string) => {
   const r = validateWebSocketUrl(text);
@@ -158,5 +158,45 @@ describe('a new connection\'s default name', () => {
 
   it('text that is not a URL is used as it is, trimmed', () => {
     expect(nameFromUrl('  not a url ')).toBe('not a url');
+  });
+});
+
+describe('a URL as shown to people: a password written into it is hidden', () => {
+  it.each([
+    ['ws://alice:s3cret@host:8080/x?y=1', 'ws://alice:•••@host:8080/x?y=1'],
+    ['wss://alice:p%40ss@host/', 'wss://alice:•••@host/'],
+    ['ws://alice:pa@ss@host/', 'ws://alice:•••@host/'],
+    ['  ws://:s3cret@host/', '  ws://:•••@host/'],
+    ['ws://{{user}}:{{password}}@{{host}}/', 'ws://{{user}}:•••@{{host}}/'],
+  ])('%s is shown as %s', (url, shown) => {
+    expect(displayUrl(url)).toBe(shown);
+  });
+
+  it.each([
+    'ws://alice@host/',
+    'ws://host:8080/a:b@c',
+    'ws://host/?u=a:b@c',
+    'not a url',
+    'ws://alice:@host/',
+  ])('%s has no password to hide and is shown as it is', (url) => {
+    expect(displayUrl(url)).toBe(url);
+  });
+
+  it('never shows the password, whatever it is', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[^@/?#\\\s]{1,20}$/), fc.constantFrom('/', '/p?q=1', ''), (password, rest) => {
+      fc.pre(!'•••'.includes(password) && !'ws://alice:'.includes(password) && !`@host${rest}`.includes(password));
+      return !displayUrl(`ws://alice:${password}@host${rest}`).includes(password);
+    }));
+  });
+
+  it('an edited URL that still shows ••• keeps the original password; a new password replaces it', () => {
+    const original = 'ws://alice:s3cret@host/a';
+    expect(restoreHiddenPassword('ws://alice:•••@host/b', original)).toBe('ws://alice:s3cret@host/b');
+    expect(restoreHiddenPassword('ws://alice:n3w@host/b', original)).toBe('ws://alice:n3w@host/b');
+    expect(restoreHiddenPassword('ws://host/b', original)).toBe('ws://host/b');
+  });
+
+  it('a URL the parser refuses is quoted in the error without its password', () => {
+    expect(error('ws://alice:s3cret@a<b/').error).toBe("'ws://alice:•••@a<b/' is not a valid URL (check the host name)");
   });
 });
