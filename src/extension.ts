@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
       void vscode.window.showInformationMessage('WebSocket Lab: no mock server is running.');
       return;
     }
-    openServerTimeline(context.extensionUri, target, log);
+    openServerTimeline(context.extensionUri, target, log, () => connections.allSecretValues());
   });
   registerCommand(context, Commands.copyServerUrl, async (server) => {
     const target = serverArg(server) ?? servers.list()[0];

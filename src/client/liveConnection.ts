@@ -9,7 +9,11 @@ import { Session, type ResolvedConnection } from './session';
 import { TimelineStore } from '../timeline/timelineStore';
 import { encodeComposerPayload, base64ToBytes } from '../codecs/payload';
 import { substituteVariables } from '../formats/variables';
-import { validateWebSocketUrl, buildUrl } from '../wire/url';
+import { validateWebSocketUrl, buildUrl, displayUrl } from '../wire/url';
+import {
+  checkSecretUse, isAuthSubprotocol, originOf, querySlot, headerSlot, refusedMessage, secretSlotsOf, subprotocolSecrets, subprotocolSlot,
+  type SecretAnswer, type SecretConsent, type SecretInQuestion, type SecretSlot, type StoredSecret,
+} from './secretBinding';
 import { validateCloseCodeToSend, validateCloseReason } from '../wire/closeCodes';
 import { Emitter } from '../util/emitter';
 
@@ -17,10 +21,19 @@ import type { Reply } from '../shared/result';
 
 export interface LiveConnectionDeps {
   retention: number;
-  /** Secret header values by header name (from SecretStorage). */
-  secrets: () => Promise<Record<string, string>>;
+  /** The connection's stored secrets by slot (SecretStorage), each with the origins it may go to. */
+  secrets: () => Promise<Record<SecretSlot, StoredSecret>>;
+  /**
+   * Asks the user whether secrets may go to an origin they were not saved for (a modal in VS
+   * Code). Without it they never are.
+   */
+  confirmSecrets?: (question: SecretConsent) => Promise<SecretAnswer>;
+  /** The user answered "always": these slots may go to `origin` from now on. */
+  allowSecrets?: (slots: SecretSlot[], origin: string) => Promise<void>;
   /** `{{variables}}` of the active environment. */
   variables: () => Promise<Record<string, string>>;
+  /** Values hidden wherever they appear though no entry marks them: those of http-client.private.env.json. */
+  envSecrets?: () => Promise<string[]>;
   /** Reads a file the user configured (CA, client certificate, key). */
   readFile: (path: string) => Promise<Uint8Array>;
   sendBackpressureThreshold?: number;
@@ -171,7 +184,11 @@ export class LiveConnection {
     this.session = undefined;
   }
 
-  /** Fills variables and secrets in and validates everything the handshake needs. */
+  /**
+   * Fills variables and secrets in and validates everything the handshake needs. Stored secrets
+   * go only to the origins they were saved for; anywhere else the user is asked first
+   * (secretBinding.ts).
+   */
   private async resolve(): Promise<{ ok: true; value: ResolvedConnection } | { ok: false; error: string; category: ErrorCategory }> {
     const c = this.config;
     const vars = await this.deps.variables();
@@ -181,21 +198,34 @@ export class LiveConnection {
     };
     const url = fill(c.url, 'URL');
     if (typeof url !== 'string') return { ok: false, error: url.error, category: 'invalid-url' };
+    const valid = validateWebSocketUrl(url);
+    if (!valid.ok) return { ok: false, error: valid.error, category: 'invalid-url' };
+
+    const stored = await this.deps.secrets();
+    const secret = (slot: SecretSlot) => stored[slot]?.value;
+    const missing = secretSlotsOf(c).find(({ slot }) => secret(slot) === undefined);
+    if (missing) return { ok: false, error: `The ${missing.label} is secret but no value is stored: edit the connection to set it.`, category: 'other' };
+    const allowed = await this.releaseSecrets(c, valid.url, stored);
+    if (!allowed.ok) return { ok: false, error: allowed.error, category: 'other' };
+
+    // Every value of the private env file is a secret, wherever a {{variable}} put it.
+    const secretValues: string[] = [...((await this.deps.envSecrets?.()) ?? [])];
     const query = [];
     for (const q of c.query.filter((q) => q.enabled !== false)) {
+      if (q.secret) {
+        const value = secret(querySlot(q.name))!;
+        query.push({ ...q, value });
+        secretValues.push(value);
+        continue;
+      }
       const v = fill(q.value, `Query parameter ${q.name}`);
       if (typeof v !== 'string') return { ok: false, error: v.error, category: 'invalid-url' };
       query.push({ ...q, value: v });
     }
-    const valid = validateWebSocketUrl(url);
-    if (!valid.ok) return { ok: false, error: valid.error, category: 'invalid-url' };
-    const secrets = await this.deps.secrets();
     const headers: Array<[string, string]> = [];
-    const secretValues: string[] = [];
     for (const h of c.headers.filter((h) => h.enabled !== false)) {
       if (h.secret) {
-        const value = secrets[h.name];
-        if (value === undefined) return { ok: false, error: `Header ${h.name} is secret but no value is stored: edit the connection to set it.`, category: 'other' };
+        const value = secret(headerSlot(h.name))!;
         headers.push([h.name, value]);
         secretValues.push(value);
       } else {
@@ -203,6 +233,14 @@ export class LiveConnection {
         if (typeof v !== 'string') return { ok: false, error: v.error, category: 'other' };
         headers.push([h.name, v]);
       }
+    }
+    const subprotocols: string[] = [];
+    for (const p of c.subprotocols) {
+      const v = typeof p === 'string' ? fill(p, `Subprotocol ${p}`) : secret(subprotocolSlot(p.name))!;
+      if (typeof v !== 'string') return { ok: false, error: v.error, category: 'other' };
+      subprotocols.push(v);
+      // An auth.<token> subprotocol written into the file is a credential all the same.
+      if (typeof p !== 'string' || isAuthSubprotocol(v)) secretValues.push(...subprotocolSecrets(v));
     }
     const tls: ResolvedConnection['tls'] = { rejectUnauthorized: c.tls.rejectUnauthorized };
     try {
@@ -218,7 +256,7 @@ export class LiveConnection {
         url: buildUrl(valid.url, query),
         headers,
         secretValues,
-        subprotocols: c.subprotocols,
+        subprotocols,
         reconnect: c.reconnect,
         heartbeat: c.heartbeat,
         handshakeTimeoutMs: c.handshakeTimeoutMs,
@@ -230,5 +268,23 @@ export class LiveConnection {
       },
     };
   }
-}
 
+  /**
+   * The stored secrets this connection sends may go to `url` when each was saved for (or allowed
+   * to go to) its origin; otherwise the user is asked once for all of them. No answer is no.
+   */
+  private async releaseSecrets(c: ConnectionConfig, url: string, stored: Record<SecretSlot, StoredSecret>): Promise<{ ok: true } | { ok: false; error: string }> {
+    const origin = originOf(url);
+    const asked: SecretInQuestion[] = [];
+    for (const { slot, label } of secretSlotsOf(c)) {
+      const verdict = checkSecretUse(stored[slot].origins, url);
+      if (!verdict.allowed) asked.push({ slot, label, reason: verdict.reason, origins: stored[slot].origins });
+    }
+    if (asked.length === 0) return { ok: true };
+    const question: SecretConsent = { connection: c.name, origin: origin ?? displayUrl(url), secrets: asked };
+    const answer = origin ? await this.deps.confirmSecrets?.(question) : undefined;
+    if (!answer) return { ok: false, error: refusedMessage(question) };
+    if (answer === 'always') await this.deps.allowSecrets?.(asked.map((s) => s.slot), origin!);
+    return { ok: true };
+  }
+}

@@ -338,7 +338,8 @@ export class Session {
   private opened(info: { protocol: string; extensions: string }): void {
     this.openedThisAttempt = true;
     this.reconnect = afterOpen(this.reconnect);
-    this.current = { openedAt: this.deps.now(), protocol: info.protocol, extensions: info.extensions };
+    // The tree and the timeline header show the protocol: an auth.<token> one is a secret.
+    this.current = { openedAt: this.deps.now(), protocol: this.redact(info.protocol), extensions: info.extensions };
     this.conversation.opened(info.protocol, info.extensions);
     this.heartbeat.start();
     // Queued messages go first, in order, before anything sent after this point.

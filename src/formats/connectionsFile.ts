@@ -10,6 +10,7 @@ import { CONNECTIONS_FILE_VERSION } from '../shared/schema/connectionDefaults';
 import { connectionsFile } from '../shared/schema/connections';
 import { check, describe, notesOf, pathText, show } from '../shared/schema/problems';
 import { parseJson } from '../codecs/payload';
+import { displayUrl } from '../wire/url';
 import type { Result } from '../shared/result';
 
 export { CONNECTIONS_FILE_VERSION };
@@ -43,12 +44,21 @@ export function parseConnectionsFile(text: string): ConnectionsFileResult {
       return { ok: false, error: n.error ? `${where}: ${n.error}` : `${where} must be ${r.schema ? describe(r.schema) : 'left out'}, got ${show(r.value)}` };
     }
     // The schema leaves the name out when the file does: a connection is then known by its URL.
-    const connections: ConnectionConfig[] = r.value.connections.map((c) => ({ ...c, name: c.name ?? c.url, savedMessages: c.savedMessages ?? [] }));
+    // The name is shown everywhere, so a password written into the URL stays out of it.
+    const connections: ConnectionConfig[] = r.value.connections.map((c) => ({ ...c, name: c.name ?? displayUrl(c.url), savedMessages: c.savedMessages ?? [] }));
     const seen = new Map<string, number>();
     for (const [i, c] of connections.entries()) {
       const first = seen.get(c.id);
       if (first !== undefined) return { ok: false, error: `connections[${i}].id "${c.id}" is already used by connections[${first}]` };
       seen.set(c.id, i);
+      // A secret subprotocol's value is stored under its name: two with one name would share it.
+      const names = new Map<string, number>();
+      for (const [k, p] of c.subprotocols.entries()) {
+        if (typeof p === 'string') continue;
+        const earlier = names.get(p.name);
+        if (earlier !== undefined) return { ok: false, error: `connections[${i}].subprotocols[${k}].name "${p.name}" is already used by subprotocols[${earlier}]` };
+        names.set(p.name, k);
+      }
     }
     return { ok: true, connections };
   } catch (e) {
@@ -56,10 +66,11 @@ export function parseConnectionsFile(text: string): ConnectionsFileResult {
   }
 }
 
-/** Pretty JSON for the workspace file; secret header values are blanked (they live in SecretStorage). */
+/** Pretty JSON for the workspace file; secret header and query values are blanked (they live in SecretStorage). */
 export function serializeConnectionsFile(configs: readonly ConnectionConfig[]): string {
   const connections = configs.map((c) => ({
     ...c,
+    query: c.query.map((q) => (q.secret ? { ...q, value: '', secret: true } : q)),
     headers: c.headers.map((h) => (h.secret ? { ...h, value: '', secret: true } : h)),
   }));
   return JSON.stringify({ version: CONNECTIONS_FILE_VERSION, connections }, null, 2) + '\n';

@@ -1,9 +1,13 @@
 // "Copy as code": the same connection as a snippet for another client, so a user can reproduce
-// a session outside VS Code. Secret header values are never written out: the snippet reads
-// them from an environment variable ($AUTHORIZATION, process.env.AUTHORIZATION...).
+// a session outside VS Code. Secret values are never written out: the snippet reads them from an
+// environment variable ($AUTHORIZATION, process.env.AUTHORIZATION...). That covers secret headers
+// and credential headers (Authorization, Cookie...), query parameters marked secret, and secret or
+// auth.<token> subprotocols; other known secrets (a URL password, private env values) are scrubbed
+// to «secret».
 
-import type { ConnectionConfig, HeaderEntry } from '../shared/connection';
+import type { ConnectionConfig, HeaderEntry, QueryParam } from '../shared/connection';
 import { isSensitiveHeaderName, redactSecrets, urlCredentialSecrets } from '../recording/redact';
+import { isAuthSubprotocol } from '../client/secretBinding';
 import { buildUrl } from '../wire/url';
 
 export type CodeTarget = 'browser-js' | 'node-ws' | 'wscat' | 'websocat' | 'python-websockets';
@@ -23,6 +27,9 @@ interface Header {
   value?: string;
   envVar: string;
 }
+
+/** A piece of the URL or one subprotocol: literal text, or a secret read from `env`. */
+type Piece = { text: string; env?: undefined } | { text?: undefined; env: string };
 
 /** AUTHORIZATION for "Authorization", X_API_KEY for "X-Api-Key". */
 export function envVarName(headerName: string): string {
@@ -45,26 +52,39 @@ export function copyAsCode(config: ConnectionConfig, target: CodeTarget, options
   // A password written into the URL is never copied either.
   const hidden = [...(options.redact ?? []), ...urlCredentialSecrets(config.url)];
   const scrub = (s: string) => redactSecrets(s, hidden);
-  const url = scrub(buildUrl(config.url, config.query));
+  // One environment variable per secret; names are made unique (a header and a query parameter may share one).
+  const taken = new Set<string>();
+  const envFor = (name: string) => {
+    let v = name;
+    for (let n = 2; taken.has(v); n++) v = `${name}_${n}`;
+    taken.add(v);
+    return v;
+  };
   const headers: Header[] = config.headers
     .filter((h: HeaderEntry) => h.enabled !== false && h.name !== '')
-    .map((h) => ({
-      name: h.name,
-      value: h.secret || isSensitiveHeaderName(h.name) ? undefined : scrub(h.value),
-      envVar: envVarName(h.name),
-    }));
+    .map((h) => {
+      const secret = h.secret || isSensitiveHeaderName(h.name);
+      return { name: h.name, value: secret ? undefined : scrub(h.value), envVar: secret ? envFor(envVarName(h.name)) : envVarName(h.name) };
+    });
+  const url = urlPieces(config.url, config.query, (q) => envFor(envVarName(q.name))).map((p): Piece => (p.env ? p : { text: scrub(p.text!) }));
+  const protocols: Piece[] = config.subprotocols.map((p) => {
+    if (typeof p !== 'string') return { env: envFor(`SUBPROTOCOL_${envVarName(p.name)}`) };
+    return isAuthSubprotocol(p) ? { env: envFor(`SUBPROTOCOL_${envVarName(p.slice(0, p.indexOf('.')))}`) } : { text: p };
+  });
+  const secretVars = [...headers.filter((h) => h.value === undefined).map((h) => h.envVar), ...[...url, ...protocols].flatMap((p) => (p.env ? [p.env] : []))];
   const insecure = !config.tls.rejectUnauthorized;
-  const protocols = config.subprotocols;
   switch (target) {
     case 'browser-js':
       return browserJs(url, protocols, headers, insecure);
     case 'node-ws':
-      return nodeWs(url, protocols, headers, insecure, config.perMessageDeflate);
+      return nodeWs(url, protocols, headers, insecure, config.perMessageDeflate, secretVars);
     case 'wscat':
-      return shellCommand(['wscat', '-c', shellQuote(url), ...protocols.flatMap((p) => ['-s', shellQuote(p)]), ...headers.flatMap((h) => ['-H', shellHeader(h)]), ...(insecure ? ['--no-check'] : [])], headers);
-    case 'websocat':
+      return shellCommand(['wscat', '-c', shellPieces(url), ...protocols.flatMap((p) => ['-s', shellPieces([p])]), ...headers.flatMap((h) => ['-H', shellHeader(h)]), ...(insecure ? ['--no-check'] : [])], secretVars, url);
+    case 'websocat': {
       // websocat takes one --protocol value: the offered list, comma-separated as on the wire.
-      return shellCommand(['websocat', ...(insecure ? ['-k'] : []), ...(protocols.length ? ['--protocol', shellQuote(protocols.join(', '))] : []), ...headers.flatMap((h) => ['-H', shellHeader(h)]), shellQuote(url)], headers);
+      const list = protocols.flatMap((p, i): Piece[] => (i ? [{ text: ', ' }, p] : [p]));
+      return shellCommand(['websocat', ...(insecure ? ['-k'] : []), ...(protocols.length ? ['--protocol', shellPieces(list)] : []), ...headers.flatMap((h) => ['-H', shellHeader(h)]), shellPieces(url)], secretVars, url);
+    }
     case 'python-websockets':
       return pythonWebsockets(url, protocols, headers, insecure, config.perMessageDeflate);
     default:
@@ -72,18 +92,54 @@ export function copyAsCode(config: ConnectionConfig, target: CodeTarget, options
   }
 }
 
+/**
+ * The URL with its query as literal pieces, and each secret query parameter's value as a
+ * variable. The snippets URL-encode the variable's value themselves (except the shell ones).
+ */
+function urlPieces(base: string, query: QueryParam[], envFor: (q: QueryParam) => string): Piece[] {
+  // A {{...}} reference is left as it is by buildUrl, so a marker made of one survives the encoding.
+  const envs: string[] = [];
+  const marked = query.map((q) => (q.secret && q.enabled !== false ? { ...q, value: `{{\uE000${envs.push(envFor(q)) - 1}}}` } : q));
+  return buildUrl(base, marked)
+    .split(/\{\{\uE000(\d+)\}\}/)
+    .map((part, i): Piece => (i % 2 === 1 ? { env: envs[Number(part)] } : { text: part }))
+    .filter((p) => p.env !== undefined || p.text !== '');
+}
+
+/** Adjacent literal pieces as one. */
+function joined(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (p.env === undefined && last && last.env === undefined) out[out.length - 1] = { text: last.text + p.text };
+    else out.push(p);
+  }
+  return out;
+}
+
+/** One shell word: literal text single-quoted, secrets as "$VAR" (expanded, nothing else). */
+function shellPieces(pieces: Piece[]): string {
+  return pieces.length ? joined(pieces).map((p) => (p.env ? `"$${p.env}"` : shellQuote(p.text!))).join('') : "''";
+}
+
+/** A JavaScript / Python expression: string literals and variables joined with +. */
+function concat(pieces: Piece[], literal: (s: string) => string, variable: (env: string) => string): string {
+  return pieces.length ? joined(pieces).map((p) => (p.env ? variable(p.env) : literal(p.text!))).join(' + ') : literal('');
+}
+
 /** 'Name: value', or 'Name: '"$VAR" so the shell expands the variable but nothing else. */
 function shellHeader(h: Header): string {
   return h.value !== undefined ? shellQuote(`${h.name}: ${h.value}`) : `${shellQuote(`${h.name}: `)}"$${h.envVar}"`;
 }
 
-function shellCommand(words: string[], headers: Header[]): string {
-  const secrets = headers.filter((h) => h.value === undefined).map((h) => h.envVar);
-  const note = secrets.length ? `# Set ${secrets.join(', ')} first (secret values are not copied).\n` : '';
+function shellCommand(words: string[], secrets: string[], url: Piece[]): string {
+  const inUrl = url.flatMap((p) => (p.env ? [p.env] : []));
+  const encode = inUrl.length ? ` ${inUrl.join(', ')} ${inUrl.length > 1 ? 'go' : 'goes'} into the URL as set: URL-encode ${inUrl.length > 1 ? 'them' : 'it'}.` : '';
+  const note = secrets.length ? `# Set ${secrets.join(', ')} first (secret values are not copied).${encode}\n` : '';
   return note + words.join(' ') + '\n';
 }
 
-function browserJs(url: string, protocols: string[], headers: Header[], insecure: boolean): string {
+function browserJs(url: Piece[], protocols: Piece[], headers: Header[], insecure: boolean): string {
   const lines: string[] = [];
   if (headers.length) {
     lines.push('// Browsers cannot set headers on the WebSocket handshake, so these are NOT sent:');
@@ -91,7 +147,12 @@ function browserJs(url: string, protocols: string[], headers: Header[], insecure
     lines.push('// Pass such values in a query parameter, a cookie or the first message instead.');
   }
   if (insecure) lines.push('// Browsers always verify TLS certificates: open the https:// address once and accept the certificate.');
-  const args = protocols.length ? `${jsString(url)}, ${JSON.stringify(protocols)}` : jsString(url);
+  // A page has no environment: each secret is a constant to fill in.
+  const vars = [...url, ...protocols].flatMap((p) => (p.env ? [p.env] : []));
+  for (const v of vars) lines.push(`const ${v} = "<secret>"; // fill in: secret values are not copied`);
+  const urlExpr = concat(url, jsString, (env) => `encodeURIComponent(${env})`);
+  const list = protocols.some((p) => p.env) ? `[${protocols.map((p) => (p.env ? p.env : jsString(p.text!))).join(',')}]` : JSON.stringify(protocols.map((p) => p.text));
+  const args = protocols.length ? `${urlExpr}, ${list}` : urlExpr;
   lines.push(
     `const ws = new WebSocket(${args});`,
     'ws.binaryType = "arraybuffer";',
@@ -103,7 +164,7 @@ function browserJs(url: string, protocols: string[], headers: Header[], insecure
   return lines.join('\n') + '\n';
 }
 
-function nodeWs(url: string, protocols: string[], headers: Header[], insecure: boolean, deflate: boolean): string {
+function nodeWs(url: Piece[], protocols: Piece[], headers: Header[], insecure: boolean, deflate: boolean, secretVars: string[]): string {
   const opts: string[] = [];
   if (headers.length) {
     opts.push('  headers: {');
@@ -112,8 +173,9 @@ function nodeWs(url: string, protocols: string[], headers: Header[], insecure: b
   }
   if (insecure) opts.push('  rejectUnauthorized: false, // TLS certificate verification is OFF');
   if (!deflate) opts.push('  perMessageDeflate: false,');
-  const args = [jsString(url), ...(protocols.length ? [JSON.stringify(protocols)] : []), ...(opts.length ? [`{\n${opts.join('\n')}\n}`] : [])];
-  const secretVars = headers.filter((h) => h.value === undefined).map((h) => h.envVar);
+  const urlExpr = concat(url, jsString, (env) => `encodeURIComponent(process.env.${env})`);
+  const list = protocols.some((p) => p.env) ? `[${protocols.map((p) => (p.env ? `process.env.${p.env}` : jsString(p.text!))).join(', ')}]` : JSON.stringify(protocols.map((p) => p.text));
+  const args = [urlExpr, ...(protocols.length ? [list] : []), ...(opts.length ? [`{\n${opts.join('\n')}\n}`] : [])];
   return [
     '// npm install ws',
     ...(secretVars.length ? [`// Set ${secretVars.join(', ')} in the environment (secret values are not copied).`] : []),
@@ -128,20 +190,22 @@ function nodeWs(url: string, protocols: string[], headers: Header[], insecure: b
   ].join('\n');
 }
 
-function pythonWebsockets(url: string, protocols: string[], headers: Header[], insecure: boolean, deflate: boolean): string {
+function pythonWebsockets(url: Piece[], protocols: Piece[], headers: Header[], insecure: boolean, deflate: boolean): string {
   // websockets refuses an ssl argument for a ws:// URL, so the context only goes with wss://.
-  const tlsOff = insecure && /^wss:/i.test(url);
-  const args = [pyString(url)];
-  if (protocols.length) args.push(`subprotocols=[${protocols.map(pyString).join(', ')}]`);
+  const tlsOff = insecure && /^wss:/i.test(url[0]?.text ?? '');
+  const env = (name: string) => `os.environ[${pyString(name)}]`;
+  const args = [concat(url, pyString, (name) => `urllib.parse.quote(${env(name)}, safe="")`)];
+  if (protocols.length) args.push(`subprotocols=[${protocols.map((p) => (p.env ? env(p.env) : pyString(p.text!))).join(', ')}]`);
   if (headers.length) {
-    const items = headers.map((h) => `            ${pyString(h.name)}: ${h.value === undefined ? `os.environ[${pyString(h.envVar)}]` : pyString(h.value)},`);
+    const items = headers.map((h) => `            ${pyString(h.name)}: ${h.value === undefined ? env(h.envVar) : pyString(h.value)},`);
     args.push(`additional_headers={\n${items.join('\n')}\n        }`);
   }
   if (tlsOff) args.push('ssl=ssl_context');
   if (!deflate) args.push('compression=None');
   const lines = ['# pip install "websockets>=14"', 'import asyncio'];
-  if (headers.some((h) => h.value === undefined)) lines.push('import os');
+  if (headers.some((h) => h.value === undefined) || [...url, ...protocols].some((p) => p.env)) lines.push('import os');
   if (tlsOff) lines.push('import ssl');
+  if (url.some((p) => p.env)) lines.push('import urllib.parse');
   lines.push('', 'import websockets', '', '', 'async def main():');
   if (tlsOff) {
     lines.push(

@@ -1,6 +1,7 @@
 // A saved connection, as kept in the workspace file `.vscode/websocket-lab.json`.
-// Secret header values are never stored there: the file holds `{ secret: true }` and the value
-// lives in VS Code's SecretStorage under the connection id + header name.
+// Secret values (headers, query parameters, subprotocols marked secret) are never stored there:
+// the file holds `{ secret: true }` and the value lives in VS Code's SecretStorage, bound to the
+// workspace and to the origin it was entered for (src/client/secretBinding.ts).
 // The shapes come from the file's schema (src/shared/schema/connections.ts): the reader, the
 // Edit Connection form and the editor's completion all check what these types say.
 import type * as v from 'valibot';
@@ -11,6 +12,8 @@ export { COMPOSER_FORMATS, DEFAULT_HEARTBEAT, DEFAULT_RECONNECT };
 
 export type HeaderEntry = v.InferOutput<typeof schema.headerEntry>;
 export type QueryParam = v.InferOutput<typeof schema.queryParam>;
+/** A subprotocol name, or `{ name, secret: true }` whose value is in SecretStorage. */
+export type SubprotocolEntry = v.InferOutput<typeof schema.subprotocolEntry>;
 export type ReconnectSettings = v.InferOutput<typeof schema.reconnectSettings>;
 export type HeartbeatSettings = v.InferOutput<typeof schema.heartbeatSettings>;
 export type TlsSettings = v.InferOutput<typeof schema.tlsSettings>;

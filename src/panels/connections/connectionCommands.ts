@@ -2,7 +2,7 @@
 // delete, copy URL, copy as code, export, import HAR.
 import * as vscode from 'vscode';
 import type { LiveConnection } from '../../client/liveConnection';
-import { checkUrlInput, nameFromUrl } from '../../wire/url';
+import { checkUrlInput, displayUrl, nameFromUrl } from '../../wire/url';
 import { copyAsCode, type CodeTarget } from '../../formats/copyAsCode';
 import { importHar } from '../../formats/har';
 import type { ConnectionsModel } from './connectionsModel';
@@ -43,7 +43,7 @@ export function registerConnectionCommands(
       return undefined;
     }
     if (all.length === 1) return all[0];
-    const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.config.name, description: c.config.url, c })), { title });
+    const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.config.name, description: displayUrl(c.config.url), c })), { title });
     return picked?.c;
   };
 
@@ -111,7 +111,7 @@ export function registerConnectionCommands(
     const c = await pick(arg, 'Copy URL');
     if (!c) return;
     await vscode.env.clipboard.writeText(c.config.url);
-    vscode.window.setStatusBarMessage(`Copied ${c.config.url}`, 3000);
+    vscode.window.setStatusBarMessage(`Copied ${displayUrl(c.config.url)}`, 3000);
   });
   registerCommand(context, Commands.copyAsCode, async (arg, targetArg) => {
     const c = await pick(arg, 'Copy as Code');
@@ -126,7 +126,8 @@ export function registerConnectionCommands(
     const target = (typeof targetArg === 'string' ? targetArg as CodeTarget : undefined)
       ?? (await vscode.window.showQuickPick(targets, { title: 'Copy as Code' }))?.target;
     if (!target) return;
-    const code = copyAsCode(c.config, target);
+    // Known secrets typed into the config (a private env value, a stored token) are scrubbed too.
+    const code = copyAsCode(c.config, target, { secrets: 'placeholder', redact: await model.allSecretValues() });
     await vscode.env.clipboard.writeText(code);
     vscode.window.setStatusBarMessage(`Copied ${c.config.name} as ${target} code (secrets replaced by placeholders)`, 4000);
     return code;

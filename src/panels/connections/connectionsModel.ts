@@ -1,14 +1,21 @@
 // Saved connections and their live sessions, for the tree, the panels and the lessons.
-// Saved configs live in the workspace file `.vscode/websocket-lab.json` (shareable: secret header
-// values are blanked there and kept in SecretStorage); without a workspace, in global state.
+// Saved configs live in the workspace file `.vscode/websocket-lab.json` (shareable: secret values
+// are blanked there and kept in SecretStorage, see secretStore.ts); without a workspace, in
+// global state.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConnectionConfig } from '../../shared/connection';
 import { newConnectionConfig } from '../../shared/connection';
 import { LiveConnection } from '../../client/liveConnection';
+import {
+  consentText, isAuthSubprotocol, originOf, secretSlotsOf, slotOf, subprotocolSecrets,
+  type SecretAnswer, type SecretConsent, type SecretSlot, type StoredSecret,
+} from '../../client/secretBinding';
+import { substituteVariables } from '../../formats/variables';
 import { parseConnectionsFile, serializeConnectionsFile } from '../../formats/connectionsFile';
 import { parseEnvFiles } from '../../formats/envFile';
+import { SecretStore } from './secretStore';
 
 const FILE = '.vscode/websocket-lab.json';
 const GLOBAL_KEY = 'websocketLab.connections';
@@ -20,10 +27,15 @@ export class ConnectionsModel implements vscode.Disposable {
   /** Fires with the connection whose state/figures changed, or undefined for the whole list. */
   readonly onDidChange = this.changed.event;
 
+  private readonly secrets: SecretStore;
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    // The index of secret keys is this workspace's, like the file; without a folder, like the configs, global.
+    this.secrets = new SecretStore(context.secrets, () => (this.fileUri ? context.workspaceState : context.globalState));
+  }
 
   private get fileUri(): vscode.Uri | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -69,15 +81,22 @@ export class ConnectionsModel implements vscode.Disposable {
     return this.liveFor(config);
   }
 
+  /**
+   * Saves a config. `secrets` are values the user just entered, by slot ("query:token",
+   * "subprotocol:auth") or header name; each is bound to the origin of the config's URL, the
+   * server it was entered for. Stored secrets the config no longer marks are deleted.
+   */
   async update(config: ConnectionConfig, secrets: Record<string, string> = {}): Promise<void> {
     const i = this.configs.findIndex((c) => c.id === config.id);
     if (i < 0) return;
     this.configs[i] = config;
     const live = this.liveFor(config);
     live.config = config;
-    for (const [name, value] of Object.entries(secrets)) {
-      await this.context.secrets.store(secretKey(config.id, name), value);
+    if (Object.keys(secrets).length) {
+      const origin = await this.originOf(config);
+      for (const [key, value] of Object.entries(secrets)) await this.secrets.set(config.id, slotOf(key), value, origin ? [origin] : []);
     }
+    await this.secrets.prune(config.id, secretSlotsOf(config, { disabled: true }).map((s) => s.slot));
     await this.save();
     this.changed.fire(live);
   }
@@ -87,9 +106,15 @@ export class ConnectionsModel implements vscode.Disposable {
     this.configs = this.configs.filter((c) => c.id !== id);
     this.live.get(id)?.dispose();
     this.live.delete(id);
-    for (const h of config?.headers ?? []) if (h.secret) await this.context.secrets.delete(secretKey(id, h.name));
+    await this.secrets.forget(id, config ? secretSlotsOf(config, { disabled: true }).map((s) => s.slot) : []);
     await this.save();
     this.changed.fire(undefined);
+  }
+
+  /** The origin of a config's URL with the current variables, when it can be worked out. */
+  private async originOf(config: ConnectionConfig): Promise<string | undefined> {
+    const filled = substituteVariables(config.url, await this.variables());
+    return filled.ok ? originOf(filled.text) : undefined;
   }
 
   private liveFor(config: ConnectionConfig): LiveConnection {
@@ -100,7 +125,10 @@ export class ConnectionsModel implements vscode.Disposable {
       retention: settings.get<number>('timeline.retention', 100_000),
       sendBackpressureThreshold: settings.get<number>('sendBackpressureThresholdBytes', 16 * 1024 * 1024),
       secrets: () => this.secretsFor(config.id),
+      confirmSecrets: (question) => this.askToSendSecrets(question),
+      allowSecrets: (slots, origin) => this.secrets.allow(config.id, slots, origin),
       variables: () => this.variables(),
+      envSecrets: async () => (await this.envFiles()).secrets,
       readFile: async (path) => vscode.workspace.fs.readFile(vscode.Uri.file(path)),
     });
     const connection = live;
@@ -114,28 +142,45 @@ export class ConnectionsModel implements vscode.Disposable {
     return live;
   }
 
-  private async secretsFor(id: string): Promise<Record<string, string>> {
+  private async secretsFor(id: string): Promise<Record<SecretSlot, StoredSecret>> {
     const config = this.configs.find((c) => c.id === id);
-    const out: Record<string, string> = {};
-    for (const h of config?.headers ?? []) {
-      if (!h.secret) continue;
-      const v = await this.context.secrets.get(secretKey(id, h.name));
-      if (v !== undefined) out[h.name] = v;
-    }
-    return out;
+    return config ? this.secrets.get(id, secretSlotsOf(config, { disabled: true }).map((s) => s.slot)) : {};
   }
 
-  /** Every stored secret value, so exports and logs can redact them. */
+  /** The modal that asks before secrets go to a server they were not saved for (secretBinding.ts words it). */
+  private async askToSendSecrets(question: SecretConsent): Promise<SecretAnswer> {
+    const text = consentText(question);
+    const answer = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, ...text.buttons);
+    this.log.warn(`${question.connection}: ${text.message} ${answer === text.buttons[0] ? 'Sent once.' : answer === text.buttons[1] ? `Allowed from now on.` : 'Not sent.'}`);
+    return answer === text.buttons[0] ? 'once' : answer === text.buttons[1] ? 'always' : undefined;
+  }
+
+  /**
+   * Every secret value known here, so exports, logs and copy-as-code can hide them: the stored
+   * ones (and the token of an auth.<token> subprotocol), auth.<token> subprotocols written into
+   * the file, and the values of http-client.private.env.json.
+   */
   async allSecretValues(): Promise<string[]> {
     const values: string[] = [];
-    for (const c of this.configs) values.push(...Object.values(await this.secretsFor(c.id)));
-    return values;
+    for (const c of this.configs) {
+      for (const [slot, s] of Object.entries(await this.secretsFor(c.id))) values.push(...(slot.startsWith('subprotocol:') ? subprotocolSecrets(s.value) : [s.value]));
+      // A {{variable}} in one is no secret itself: its value comes from the env files, counted below.
+      for (const p of c.subprotocols) if (typeof p === 'string' && isAuthSubprotocol(p) && !p.includes('{{')) values.push(...subprotocolSecrets(p));
+    }
+    values.push(...(await this.envFiles()).secrets);
+    return [...new Set(values)];
   }
 
   /** Variables from http-client.env.json (+ .private) in the workspace root, for the chosen env. */
   async variables(): Promise<Record<string, string>> {
+    return (await this.envFiles()).variables;
+  }
+
+  /** The environment files' variables for the chosen environment, and the private file's values (secrets). */
+  private async envFiles(): Promise<{ variables: Record<string, string>; secrets: string[] }> {
+    const none = { variables: {}, secrets: [] };
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return {};
+    if (!folder) return none;
     const read = async (name: string) => {
       try {
         return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, name)));
@@ -145,14 +190,14 @@ export class ConnectionsModel implements vscode.Disposable {
     };
     const publicText = await read('http-client.env.json');
     const privateText = await read('http-client.private.env.json');
-    if (publicText === undefined && privateText === undefined) return {};
+    if (publicText === undefined && privateText === undefined) return none;
     const env = vscode.workspace.getConfiguration('websocketLab').get<string>('environment', '');
     const parsed = parseEnvFiles(publicText, privateText, env);
     if (!parsed.ok) {
       this.log.warn(`environment files: ${parsed.error}`);
-      return {};
+      return none;
     }
-    return parsed.variables;
+    return parsed;
   }
 
   private async save(): Promise<void> {
@@ -180,8 +225,4 @@ export class ConnectionsModel implements vscode.Disposable {
  */
 function readNow(uri: vscode.Uri): Uint8Array | Thenable<Uint8Array> {
   return uri.scheme === 'file' ? readFileSync(uri.fsPath) : vscode.workspace.fs.readFile(uri);
-}
-
-function secretKey(connectionId: string, headerName: string): string {
-  return `websocketLab.header.${connectionId}.${headerName.toLowerCase()}`;
 }

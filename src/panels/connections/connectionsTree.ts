@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LiveConnection } from '../../client/liveConnection';
 import type { ConnectionsModel } from './connectionsModel';
 import { formatDuration } from '../../util/formatDuration';
+import { displayUrl } from '../../wire/url';
 import { Commands } from '../commands';
 
 export class ConnectionsTree implements vscode.TreeDataProvider<LiveConnection>, vscode.Disposable {
@@ -38,7 +39,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<LiveConnection>,
     item.tooltip = new vscode.MarkdownString(
       [
         `**${escapeMd(c.config.name)}**`,
-        `\`${c.config.url}\``,
+        `\`${displayUrl(c.config.url)}\``,
         `State: ${label}`,
         s.protocol ? `Subprotocol: \`${s.protocol}\`` : '',
         `Messages: ${s.messagesOut} sent (${s.bytesOut} B), ${s.messagesIn} received (${s.bytesIn} B)`,

@@ -1,10 +1,11 @@
 // "Edit Connection…": a form made of quick inputs. A list of every setting with its current value;
 // picking one opens an input that validates as you type; "Save" writes the workspace file.
 import * as vscode from 'vscode';
-import type { ConnectionConfig, HeaderEntry } from '../../shared/connection';
+import type { ConnectionConfig, HeaderEntry, QueryParam, SubprotocolEntry } from '../../shared/connection';
 import type { LiveConnection } from '../../client/liveConnection';
+import { isAuthSubprotocol, querySlot, subprotocolSlot } from '../../client/secretBinding';
 import { validateSubprotocols, validateHeaderName, validateHeaderValue } from '../../wire/headers';
-import { checkUrlInput } from '../../wire/url';
+import { checkUrlInput, displayUrl, HIDDEN_PASSWORD, restoreHiddenPassword } from '../../wire/url';
 import type { ConnectionsModel } from './connectionsModel';
 import type { GenericSchema } from 'valibot';
 import { connectionSettings as limits } from '../../shared/schema/connections';
@@ -13,6 +14,72 @@ import { notesOf, rangeOf } from '../../shared/schema/problems';
 type Field = vscode.QuickPickItem & { apply?: (c: ConnectionConfig) => Promise<ConnectionConfig | undefined> };
 
 const onOff = (b: boolean) => (b ? 'on' : 'off');
+
+/** Names whose values are credentials: such headers and query parameters are kept in SecretStorage. */
+const SECRET_NAME = /authorization|token|key|secret|cookie|password|passwd|signature|sig$|credential|session/i;
+
+/** A value that is only {{variable}} references: the environment files hold the value (the private one for secrets). */
+const onlyVariables = (value: string) => /^(\{\{[^{}]+\}\})+$/.test(value.trim());
+
+// ------------------------------------------------------------------ query parameters
+
+const queryText = (query: QueryParam[]) => query.map((q) => `${q.name}=${q.secret ? HIDDEN_PASSWORD : q.value}`).join('&');
+
+/**
+ * The query parameters typed as name=value&...: a secret one left as ••• keeps its stored value;
+ * a new value for a credential-like name goes to SecretStorage (`secrets`).
+ */
+function readQuery(text: string, before: QueryParam[], secrets: Record<string, string>): QueryParam[] {
+  return text.split('&').filter(Boolean).map((pair) => {
+    const name = pair.slice(0, pair.indexOf('='));
+    const value = pair.slice(pair.indexOf('=') + 1);
+    const old = before.find((q) => q.name === name && q.secret);
+    if (old && value === HIDDEN_PASSWORD) return old;
+    if ((old || SECRET_NAME.test(name)) && value !== '' && !onlyVariables(value)) {
+      secrets[querySlot(name)] = value;
+      return { name, value: '', secret: true };
+    }
+    return { name, value };
+  });
+}
+
+// ------------------------------------------------------------------ subprotocols
+
+/** How the form shows a subprotocol: a secret one (or an auth.<token> one) as <name>.•••. */
+function subprotocolText(p: SubprotocolEntry): string {
+  if (typeof p !== 'string') return `${p.name}.${HIDDEN_PASSWORD}`;
+  return isAuthSubprotocol(p) ? `${p.slice(0, p.indexOf('.'))}.${HIDDEN_PASSWORD}` : p;
+}
+
+/**
+ * The subprotocols typed as a comma-separated list. A <name>.••• left as shown keeps its value;
+ * every auth.<token> subprotocol (typed now, or written into the file before) becomes a secret
+ * entry whose value goes to SecretStorage (`secrets`).
+ */
+function readSubprotocols(text: string, before: SubprotocolEntry[], secrets: Record<string, string>): SubprotocolEntry[] {
+  const left = [...before];
+  const kept = text.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
+    const i = left.findIndex((p) => subprotocolText(p) === t && subprotocolText(p) !== p);
+    return i >= 0 ? left.splice(i, 1)[0] : t;
+  });
+  const names = new Set(kept.flatMap((p) => (typeof p === 'string' ? [] : [p.name])));
+  return kept.map((p) => {
+    if (typeof p !== 'string' || !isAuthSubprotocol(p)) return p;
+    let name = p.slice(0, p.indexOf('.'));
+    for (let n = 2; names.has(name); n++) name = `${p.slice(0, p.indexOf('.'))}-${n}`;
+    names.add(name);
+    secrets[subprotocolSlot(name)] = p;
+    return { name, secret: true as const };
+  });
+}
+
+/** Checks a typed list; the •••-hidden ones stand for valid, distinct names. */
+function checkSubprotocols(text: string): string | undefined {
+  const list = text.split(',').map((p) => p.trim()).filter(Boolean).map((p, i) => (p.endsWith(`.${HIDDEN_PASSWORD}`) ? `hidden-${i}` : p));
+  if (list.length === 0) return undefined;
+  const res = validateSubprotocols(list);
+  return res.ok ? undefined : res.error;
+}
 
 /**
  * An input for a whole-number setting whose limits come from the connections file's schema, so
@@ -68,7 +135,7 @@ async function editHeaders(c: ConnectionConfig, secrets: Record<string, string>)
       },
     }))?.trim();
     if (!name) continue;
-    const secret = existing?.secret ?? /authorization|token|key|secret|cookie|password/i.test(name);
+    const secret = existing?.secret ?? SECRET_NAME.test(name);
     const value = await vscode.window.showInputBox({
       title: `Value of ${name}`,
       password: secret,
@@ -96,29 +163,28 @@ export async function editConnection(model: ConnectionsModel, connection: LiveCo
         const v = await vscode.window.showInputBox({ title: 'Name', value: x.name, validateInput: (s) => (s.trim() ? undefined : 'A name is needed') });
         return v === undefined ? undefined : { ...x, name: v.trim() };
       } },
-      { label: 'URL', description: c.url, apply: async (x) => {
-        const v = await vscode.window.showInputBox({ title: 'URL', value: x.url, validateInput: checkUrlInput });
-        return v === undefined ? undefined : { ...x, url: v.trim() };
+      { label: 'URL', description: displayUrl(c.url), apply: async (x) => {
+        // A password in the URL is shown as •••; left so, it is kept.
+        const v = await vscode.window.showInputBox({ title: 'URL', value: displayUrl(x.url), validateInput: checkUrlInput,
+          prompt: x.url === displayUrl(x.url) ? undefined : `The password is shown as ${HIDDEN_PASSWORD}: leave it to keep it.` });
+        return v === undefined ? undefined : { ...x, url: restoreHiddenPassword(v.trim(), x.url) };
       } },
-      { label: 'Query parameters', description: c.query.map((q) => `${q.name}=${q.value}`).join('&') || 'none', apply: async (x) => {
-        const v = await vscode.window.showInputBox({ title: 'Query parameters', prompt: 'name=value pairs joined by &', value: x.query.map((q) => `${q.name}=${q.value}`).join('&'),
+      { label: 'Query parameters', description: queryText(c.query) || 'none', apply: async (x) => {
+        const v = await vscode.window.showInputBox({ title: 'Query parameters', value: queryText(x.query),
+          prompt: `name=value pairs joined by &. Values of token, key, secret, password, signature… parameters are kept in SecretStorage and shown as ${HIDDEN_PASSWORD}.`,
           validateInput: (s) => (s.split('&').filter(Boolean).every((p) => /^[^=]+=.*$/.test(p)) ? undefined : 'Use name=value pairs joined by &') });
         if (v === undefined) return undefined;
-        return { ...x, query: v.split('&').filter(Boolean).map((p) => ({ name: p.slice(0, p.indexOf('=')), value: p.slice(p.indexOf('=') + 1) })) };
+        return { ...x, query: readQuery(v, x.query, secrets) };
       } },
       { label: 'Handshake headers', description: c.headers.map((h) => h.name).join(', ') || 'none', apply: async (x) => {
         const headers = await editHeaders(x, secrets);
         return headers ? { ...x, headers } : undefined;
       } },
-      { label: 'Subprotocols', description: c.subprotocols.join(', ') || 'none', apply: async (x) => {
-        const v = await vscode.window.showInputBox({ title: 'Subprotocols (in preference order)', prompt: 'Comma-separated, e.g. chat.v2, chat.v1', value: x.subprotocols.join(', '),
-          validateInput: (s) => {
-            const list = s.split(',').map((p) => p.trim()).filter(Boolean);
-            if (list.length === 0) return undefined;
-            const res = validateSubprotocols(list);
-            return res.ok ? undefined : res.error;
-          } });
-        return v === undefined ? undefined : { ...x, subprotocols: v.split(',').map((p) => p.trim()).filter(Boolean) };
+      { label: 'Subprotocols', description: c.subprotocols.map(subprotocolText).join(', ') || 'none', apply: async (x) => {
+        const v = await vscode.window.showInputBox({ title: 'Subprotocols (in preference order)', value: x.subprotocols.map(subprotocolText).join(', '),
+          prompt: `Comma-separated, e.g. chat.v2, chat.v1. An auth.<token> subprotocol is kept in SecretStorage and shown as auth.${HIDDEN_PASSWORD}.`,
+          validateInput: checkSubprotocols });
+        return v === undefined ? undefined : { ...x, subprotocols: readSubprotocols(v, x.subprotocols, secrets) };
       } },
       { label: 'Auto-reconnect', description: onOff(r.enabled), apply: async (x) => ({ ...x, reconnect: { ...x.reconnect, enabled: !x.reconnect.enabled } }) },
       { label: 'Reconnect base delay', description: `${r.baseDelayMs} ms`, apply: async (x) => {

@@ -4,6 +4,7 @@ import type { LiveConnection } from '../../client/liveConnection';
 import type { ConnectionsModel } from '../connections/connectionsModel';
 import { TimelinePanel, type Reply, type TimelineActions } from './timelinePanel';
 import { exportTimeline } from './exportTimeline';
+import { displayUrl } from '../../wire/url';
 
 export function openConnectionTimeline(
   extensionUri: vscode.Uri,
@@ -17,7 +18,7 @@ export function openConnectionTimeline(
       id: connection.config.id,
       side: 'client',
       title: connection.config.name,
-      url: connection.config.url,
+      url: displayUrl(connection.config.url),
       tlsVerificationOff: !connection.config.tls.rejectUnauthorized,
     }),
     savedMessages: () => connection.config.savedMessages ?? [],

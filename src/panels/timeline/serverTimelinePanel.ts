@@ -4,7 +4,17 @@ import type { RunningServer } from '../servers/mockServers';
 import { TimelinePanel, type Reply } from './timelinePanel';
 import { exportTimeline } from './exportTimeline';
 
-export function openServerTimeline(extensionUri: vscode.Uri, server: RunningServer, log: vscode.LogOutputChannel): TimelinePanel {
+/**
+ * `secrets` are the values the extension knows to be secret (stored tokens, private env values):
+ * the clients that talked to the server may have sent them, so its exports hide them as a
+ * connection's do.
+ */
+export function openServerTimeline(
+  extensionUri: vscode.Uri,
+  server: RunningServer,
+  log: vscode.LogOutputChannel,
+  secrets: () => Promise<string[]> = async () => [],
+): TimelinePanel {
   return TimelinePanel.show(extensionUri, server.id, server.timeline, {
     info: () => ({ id: server.id, side: 'server', title: `Mock server: ${server.scenario}`, url: server.handle.url }),
     savedMessages: () => [],
@@ -17,7 +27,7 @@ export function openServerTimeline(extensionUri: vscode.Uri, server: RunningServ
           await vscode.env.clipboard.writeText(m.text);
           return undefined;
         case 'export':
-          return exportTimeline(`mock-${server.scenario}`, server.handle.url, server.timeline.store.all(), m.format, []);
+          return exportTimeline(`mock-${server.scenario}`, server.handle.url, server.timeline.store.all(), m.format, await secrets());
         default:
           return 'requestId' in m ? { ok: false, error: 'This is a mock server timeline: send from a connection’s timeline instead.' } : undefined;
       }

@@ -22,7 +22,8 @@ const text = (description: string) => v.pipe(v.string(), v.description(descripti
 export const queryParam = v.pipe(
   v.object({
     name: text('Query parameter name.'),
-    value: v.optional(text('Value; may contain {{variables}}.'), ''),
+    value: v.optional(text('Value; may contain {{variables}}. Empty when "secret" is true: the value is kept in VS Code SecretStorage.'), ''),
+    secret: v.optional(flag('true: the value (a token, a signature) lives in VS Code SecretStorage, never in this file, and is hidden in the timeline, logs and exports.')),
     enabled: v.optional(flag('false: kept in the list but not sent.')),
   }),
   notes({ what: 'a {name, value} object' }),
@@ -37,6 +38,21 @@ export const headerEntry = v.pipe(
   }),
   notes({ what: 'a {name, value} object' }),
 );
+
+/**
+ * A subprotocol to offer: its name, or a secret one (such as auth.<token>, the way browsers pass a
+ * token) whose value lives in SecretStorage under a label.
+ */
+export const subprotocolEntry = v.union([
+  text('A subprotocol name. One that carries a credential (auth.<token>) belongs in a secret entry: {"name": "auth", "secret": true}.'),
+  v.pipe(
+    v.object({
+      name: text('A label for this secret subprotocol, unique in the list; its value (e.g. auth.<token>) is kept in VS Code SecretStorage.'),
+      secret: v.pipe(v.literal(true), v.description('The subprotocol\'s value lives in VS Code SecretStorage, never in this file, and is hidden in the timeline, logs and exports.')),
+    }),
+    notes({ what: 'a {"name": ..., "secret": true} object' }),
+  ),
+]);
 
 export const savedMessage = v.pipe(
   v.object({
@@ -103,12 +119,12 @@ export const tlsSettings = v.pipe(
 // Fields in the order a saved file writes them (the reader's output keeps the schema's order).
 export const connection = v.pipe(
   v.object({
-    id: v.pipe(v.string(), v.minLength(1), v.description('Unique id; secret header values are stored under it.')),
+    id: v.pipe(v.string(), v.minLength(1), v.description('Unique id. Secret values are kept in VS Code SecretStorage for this workspace and for the server (scheme, host and port) they were entered for; sending them anywhere else asks first.')),
     name: v.optional(text('Shown in the Connections view (defaults to the URL).')),
     url: text('ws:// or wss:// URL; may contain {{variables}}.'),
     query: v.optional(v.pipe(v.array(queryParam), v.description('Query parameters added to the URL.')), []),
     headers: v.optional(v.pipe(v.array(headerEntry), v.description('Handshake request headers.')), []),
-    subprotocols: v.optional(v.pipe(v.array(text('A subprotocol name.')), v.description('Offered subprotocols, in preference order.')), []),
+    subprotocols: v.optional(v.pipe(v.array(subprotocolEntry), v.description('Offered subprotocols, in preference order.')), []),
     reconnect: v.optional(reconnectSettings, {}),
     heartbeat: v.optional(heartbeatSettings, {}),
     handshakeTimeoutMs: v.optional(s.handshakeTimeoutMs, DEFAULT_CONNECTION.handshakeTimeoutMs),
@@ -129,5 +145,5 @@ export const connectionsFile = v.pipe(
   }),
   notes({ what: 'an object like { "version": 1, "connections": [] }' }),
   v.title('WebSocket Lab connections'),
-  v.description('Saved WebSocket connections (.vscode/websocket-lab.json). Secret header values are kept in VS Code SecretStorage, never here.'),
+  v.description('Saved WebSocket connections (.vscode/websocket-lab.json). Secret header, query parameter and subprotocol values are kept in VS Code SecretStorage, never here.'),
 );

@@ -69,6 +69,31 @@ describe('the workspace connections file', () => {
     expect(back.ok && back.connections[0].headers).toEqual([{ name: 'Authorization', value: '', secret: true }, { name: 'X-Plain', value: 'visible' }]);
   });
 
+  it('a secret query parameter value is never written to the file; a secret subprotocol is only its label', () => {
+    const c: ConnectionConfig = {
+      ...newConnectionConfig('a', 'Prod', 'wss://api.example.com'),
+      query: [{ name: 'token', value: 'planted-query-secret', secret: true }, { name: 'room', value: 'lobby' }],
+      subprotocols: ['chat.v1', { name: 'auth', secret: true }],
+    };
+    const text = serializeConnectionsFile([c]);
+    expect(text).not.toContain('planted-query-secret');
+    const back = parseConnectionsFile(text);
+    expect(back.ok && back.connections[0].query).toEqual([{ name: 'token', value: '', secret: true }, { name: 'room', value: 'lobby' }]);
+    expect(back.ok && back.connections[0].subprotocols).toEqual(['chat.v1', { name: 'auth', secret: true }]);
+  });
+
+  it('two secret subprotocols with one label are refused (their values would be one)', () => {
+    expect(error('{"version":1,"connections":[{"id":"a","url":"u","subprotocols":[{"name":"auth","secret":true},"x",{"name":"auth","secret":true}]}]}').error)
+      .toBe('connections[0].subprotocols[2].name "auth" is already used by subprotocols[0]');
+    expect(error('{"version":1,"connections":[{"id":"a","url":"u","subprotocols":[{"name":"auth"}]}]}').error)
+      .toBe('connections[0].subprotocols[0] must be a string or a {"name": ..., "secret": true} object, got {"name":"auth"}');
+  });
+
+  it('a connection without a name is named after its URL without the password written into it', () => {
+    const r = parseConnectionsFile('{"version":1,"connections":[{"id":"a","url":"ws://alice:s3cret@x/"}]}');
+    expect(r.ok && r.connections[0].name).toBe('ws://alice:•••@x/');
+  });
+
   it('serialize then parse gives the same connections', () => {
     const arb = fc.record({ id: fc.uuid(), name: fc.string(), url: fc.string(), queueLimit: fc.nat(), perMessageDeflate: fc.boolean(), subprotocols: fc.array(fc.string()) });
     fc.assert(fc.property(fc.uniqueArray(arb, { selector: (x) => x.id }), (items) => {

@@ -118,4 +118,53 @@ describe('copy as code', () => {
     const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
     expect(out.split('\0').slice(0, -1)).toEqual(texts);
   });
+
+  describe('secret query parameters and subprotocols are read from the environment, never copied', () => {
+    const QUERY_SECRET = 'q-s3cret/+=';
+    const PROTO_SECRET = 'auth.pl4in-in-file';
+    const withSecrets = (patch: Partial<ConnectionConfig> = {}) => config({
+      query: [{ name: 'room', value: 'a b' }, { name: 'token', value: QUERY_SECRET, secret: true }],
+      subprotocols: ['chat', { name: 'auth', secret: true }, PROTO_SECRET],
+      ...patch,
+    });
+
+    it('no target contains them', () => {
+      for (const target of ['browser-js', 'node-ws', 'wscat', 'websocat', 'python-websockets'] as CodeTarget[]) {
+        const code = copyAsCode(withSecrets(), target);
+        expect(code, target).not.toContain(QUERY_SECRET);
+        expect(code, target).not.toContain(encodeURIComponent(QUERY_SECRET));
+        expect(code, target).not.toContain('pl4in-in-file');
+      }
+    });
+
+    it('wscat and websocat expand them from the shell, the URL with the rest of its query', () => {
+      const env = { PATH: process.env.PATH ?? '', AUTHORIZATION: 'a', X_API_KEY: 'k', TOKEN: 'tok', SUBPROTOCOL_AUTH: 'auth.one', SUBPROTOCOL_AUTH_2: 'auth.two' };
+      const run = (code: string, client: string) => execFileSync('bash', ['-c', `${client}() { printf '%s\\n' "$@"; }\n${code}`], { env, encoding: 'utf8' }).trimEnd().split('\n');
+      const wscat = copyAsCode(withSecrets(), 'wscat');
+      expect(wscat).toMatch(/^# Set AUTHORIZATION, X_API_KEY, TOKEN, SUBPROTOCOL_AUTH, SUBPROTOCOL_AUTH_2 first \(secret values are not copied\)\. TOKEN goes into the URL as set: URL-encode it\./);
+      expect(run(wscat, 'wscat').slice(0, 8)).toEqual(['-c', 'wss://api.example.com/ws?room=a%20b&token=tok', '-s', 'chat', '-s', 'auth.one', '-s', 'auth.two']);
+      expect(run(copyAsCode(withSecrets(), 'websocat'), 'websocat').slice(0, 2)).toEqual(['--protocol', 'chat, auth.one, auth.two']);
+    });
+
+    it('Node reads process.env and URL-encodes the query value, and is valid JavaScript', () => {
+      const code = copyAsCode(withSecrets(), 'node-ws');
+      expect(code).toContain('new WebSocket("wss://api.example.com/ws?room=a%20b&token=" + encodeURIComponent(process.env.TOKEN), ["chat", process.env.SUBPROTOCOL_AUTH, process.env.SUBPROTOCOL_AUTH_2], {');
+      expect(() => new Function(code)).not.toThrow();
+    });
+
+    it('a browser page gets constants to fill in, and is valid JavaScript', () => {
+      const code = copyAsCode(withSecrets(), 'browser-js');
+      expect(code).toContain('const TOKEN = "<secret>";');
+      expect(code).toContain('new WebSocket("wss://api.example.com/ws?room=a%20b&token=" + encodeURIComponent(TOKEN), ["chat",SUBPROTOCOL_AUTH,SUBPROTOCOL_AUTH_2]);');
+      expect(() => new Function(code)).not.toThrow();
+    });
+
+    it.skipIf(!hasPython)('Python quotes the query value from os.environ, and parses', () => {
+      const code = copyAsCode(withSecrets(), 'python-websockets');
+      expect(code).toContain('"wss://api.example.com/ws?room=a%20b&token=" + urllib.parse.quote(os.environ["TOKEN"], safe=""),');
+      expect(code).toContain('subprotocols=["chat", os.environ["SUBPROTOCOL_AUTH"], os.environ["SUBPROTOCOL_AUTH_2"]],');
+      expect(code).toContain('import urllib.parse');
+      execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: code });
+    });
+  });
 });

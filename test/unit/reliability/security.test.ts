@@ -14,6 +14,7 @@ import { startMockServer, parseScenarioText, type Scenario } from '../../../src/
 import { parseCliArgs } from '../../../src/cli/cliArgs';
 import { buildWebviewHtml, renderWebviewHtml, newNonce, type WebviewPage } from '../../../src/panels/webview/webviewHtml';
 import { LiveConnection } from '../../../src/client/liveConnection';
+import { originOf } from '../../../src/client/secretBinding';
 import { newConnectionConfig, type ConnectionConfig } from '../../../src/shared/connection';
 import { parseConnectionsFile, serializeConnectionsFile } from '../../../src/formats/connectionsFile';
 import { exportJsonl } from '../../../src/formats/jsonl';
@@ -179,9 +180,11 @@ function secretConfig(url: string): ConnectionConfig {
 }
 
 function live(config: ConnectionConfig): LiveConnection {
+  // What SecretStorage holds: the values, saved for the server the connection points at.
+  const origins = [originOf(config.url) ?? ''];
   const c = new LiveConnection(config, {
     retention: 10_000,
-    secrets: async () => ({ Authorization: SECRET, 'X-Api-Token': SECRET }),
+    secrets: async () => ({ 'header:authorization': { value: SECRET, origins }, 'header:x-api-token': { value: SECRET, origins } }),
     variables: async () => ({}),
     readFile: async () => {
       throw new Error('no files here');
