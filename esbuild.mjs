@@ -3,7 +3,8 @@
 //                            (Node, CommonJS, `vscode` external). Kept small: activation time is
 //                            mostly the time to load this file (docs/BENCHMARKS.md, #8).
 //   dist/server.js           the mock server (scenarios and their precompiled ajv validator, yaml,
-//                            self-signed certificates), and
+//                            self-signed certificates); also what each mock server's worker thread
+//                            loads (src/server/worker/workerHost.ts: no file of its own), and
 //   dist/lessons.js          the lesson catalog, markdown-it and the text of every lesson: each
 //                            `require`d by extension.js on first use (see lazyBundlesPlugin)
 //   dist/cli.js              the `websocket-lab` CLI (Node), self-contained

@@ -1,7 +1,10 @@
 // Running mock servers inside VS Code: start (scenario picker), stop, the status bar item with URL
-// and client count, the Mock Servers view, and each server's own timeline.
+// and client count, the Mock Servers view, and each server's own timeline. Each server runs in its
+// own worker thread (src/server/worker/workerHost.ts), so a scenario that exhausts its memory or
+// blocks its event loop ends that server only: the user is told which one and why, and the
+// extension host, and with it VS Code's extensions, keep running.
 import * as vscode from 'vscode';
-import type { MockServerHandle, MockServerOptions } from '../../server/index';
+import type { MockServerHandle, MockServerOptions, WorkerServerHandle } from '../../server/index';
 import { ServerTimeline } from '../../timeline/serverTimeline';
 import { isLoopbackHost } from '../../wire/loopback';
 import { Commands, runCommand } from '../commands';
@@ -10,7 +13,7 @@ import { mockServerBindHost } from './bindAddress';
 export interface RunningServer {
   id: string;
   scenario: string;
-  handle: MockServerHandle;
+  handle: WorkerServerHandle;
   timeline: ServerTimeline;
   clients: number;
 }
@@ -63,7 +66,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     if (host === undefined) return undefined;
     const retention = vscode.workspace.getConfiguration('websocketLab').get<number>('timeline.retention', 100_000);
     const timeline = new ServerTimeline(retention);
-    const { startMockServer, loadScenarioFile } = await serverModule();
+    const { startMockServerInWorker, loadScenarioFile } = await serverModule();
     let scenarioValue: MockServerOptions['scenario'] = scenario ?? 'echo';
     if (scenarioFile) {
       const loaded = await loadScenarioFile(scenarioFile);
@@ -75,9 +78,9 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
       }
       scenarioValue = loaded.scenario;
     }
-    let handle: MockServerHandle;
+    let handle: WorkerServerHandle;
     try {
-      handle = await startMockServer({
+      handle = await startMockServerInWorker({
         scenario: scenarioValue,
         port: 0,
         host,
@@ -97,6 +100,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
       running.clients = n;
       this.refresh(running);
     });
+    handle.onDied((why) => void this.died(running, why));
     this.servers.set(id, running);
     this.log.info(`mock server "${name}" listening on ${handle.url}`);
     if (!isLoopbackHost(handle.host)) {
@@ -130,6 +134,19 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     await target.handle.close();
     target.timeline.stopped();
     this.log.info(`mock server "${target.scenario}" stopped`);
+    await vscode.commands.executeCommand('setContext', 'websocketLab.mockServerRunning', this.servers.size > 0);
+    this.refresh(undefined);
+  }
+
+  /** The server's worker ended on its own (out of memory, a crash): say so, and forget it. */
+  private async died(target: RunningServer, why: string): Promise<void> {
+    if (this.servers.get(target.id) !== target) return;
+    this.servers.delete(target.id);
+    target.clients = 0;
+    target.timeline.record({ kind: 'error', time: Date.now(), category: 'other', message: `the mock server stopped: ${why}. Its clients were disconnected.` });
+    target.timeline.stopped();
+    this.log.error(`mock server "${target.scenario}" on ${target.handle.url} stopped: ${why}`);
+    void vscode.window.showErrorMessage(`WebSocket Lab: the mock server "${target.scenario}" on ${target.handle.url} stopped: ${why}. Its clients were disconnected; start it again from the Mock Servers view.`);
     await vscode.commands.executeCommand('setContext', 'websocketLab.mockServerRunning', this.servers.size > 0);
     this.refresh(undefined);
   }

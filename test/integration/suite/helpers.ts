@@ -12,8 +12,12 @@ export async function api(): Promise<WebSocketLabApi> {
   return ext.activate();
 }
 
-/** Resolves when `predicate` holds for the connection's recorded events (no fixed sleeps). */
-export function waitForEvent(c: LiveConnection, predicate: (e: TimelineEvent) => boolean, timeoutMs = 10_000): Promise<TimelineEvent> {
+/**
+ * Resolves when `predicate` holds for the recorded events of a connection or of a mock server's
+ * timeline (no fixed sleeps). A mock server runs in a worker thread: its events arrive in batches,
+ * a few milliseconds after what its clients see.
+ */
+export function waitForEvent(c: Pick<LiveConnection, 'store' | 'onEvent'>, predicate: (e: TimelineEvent) => boolean, timeoutMs = 10_000): Promise<TimelineEvent> {
   const found = c.store.all().find(predicate);
   if (found) return Promise.resolve(found);
   return new Promise((resolve, reject) => {
