@@ -347,6 +347,40 @@ describe('private env values and auth.<token> subprotocols are secrets everywher
   });
 });
 
+describe('the Edit form puts credentials in SecretStorage', () => {
+  /** Runs the Edit form: picks `label`, types `typed` into its input box, then Save; returns what the input box showed. */
+  async function edit(m: ConnectionsModel, c: LiveConnection, label: string, typed: (shown: string) => string): Promise<string> {
+    let shown = '';
+    vi.spyOn(window, 'showQuickPick')
+      .mockImplementationOnce((async (items: unknown) => (items as Array<{ label: string }>).find((i) => i.label === label)) as never)
+      .mockImplementationOnce((async (items: unknown) => (items as Array<{ label: string }>).find((i) => i.label === '$(save) Save')) as never);
+    vi.spyOn(window, 'showInputBox').mockImplementationOnce((async (options: unknown) => {
+      shown = (options as { value: string }).value;
+      return typed(shown);
+    }) as never);
+    await editConnection(m, c);
+    vi.restoreAllMocks();
+    return shown;
+  }
+
+  it('an auth.<token> subprotocol and a token query parameter become secret entries; shown as •••, left so they are kept', async () => {
+    const ctx = context();
+    const m = await model(ctx);
+    const c = await m.add('Auth', 'wss://api.example.com/', {});
+    await edit(m, c, 'Subprotocols', () => 'chat.v1, auth.lab-token');
+    await edit(m, c, 'Query parameters', () => 'room=lobby&token=q-secret-1');
+    expect(c.config.subprotocols).toEqual(['chat.v1', { name: 'auth', secret: true }]);
+    expect(c.config.query).toEqual([{ name: 'room', value: 'lobby' }, { name: 'token', value: '', secret: true }]);
+    expect(serializeConnectionsFile([c.config])).not.toMatch(/lab-token|q-secret-1/);
+    expect((await m.allSecretValues()).sort()).toEqual(['auth.lab-token', 'lab-token', 'q-secret-1']);
+    // Shown hidden, and kept when left as shown.
+    expect(await edit(m, c, 'Subprotocols', (shown) => `${shown}, chat.v2`)).toBe('chat.v1, auth.•••');
+    expect(await edit(m, c, 'Query parameters', (shown) => shown)).toBe('room=lobby&token=•••');
+    expect(c.config.subprotocols).toEqual(['chat.v1', { name: 'auth', secret: true }, 'chat.v2']);
+    expect((await m.allSecretValues()).sort()).toEqual(['auth.lab-token', 'lab-token', 'q-secret-1']);
+  });
+});
+
 // ------------------------------------------------------------------ finding 8: URL passwords in what VS Code shows
 
 const PASSWORD = 's3cr3t-pw';
