@@ -133,9 +133,10 @@ export async function startMockServerInWorker(opts: WorkerServerOptions): Promis
     });
   });
 
-  send({ type: 'start', options });
   let info: WorkerServerInfo;
   try {
+    // Throws for options that cannot be cloned (they are plain data when they come from a file).
+    send({ type: 'start', options });
     info = await started;
   } catch (err) {
     await worker.terminate();
