@@ -1,5 +1,6 @@
 // Checks a JSON Schema cannot express: regexes compile, close codes are sendable, each action
-// has exactly one verb with modifiers that fit it, templates parse, generators exist.
+// has exactly one verb with modifiers that fit it, templates parse, generators exist, the initial
+// state fits its bound.
 
 import { ACTION_VERBS, type Action, type Rule, type Scenario } from './scenarioTypes';
 import { CONDITION_OPERATORS, JSON_TYPE_NAMES } from '../../shared/schema/scenarioNames';
@@ -7,6 +8,7 @@ import { checkTemplate, generatorNames } from './template';
 import { isValidWireCloseCode, SENDABLE_CLOSE_CODES_TEXT } from '../../wire/closeCodes';
 import type { DataPath } from './scenarioPositions';
 import { regexHazard } from './regexSafety';
+import { DEFAULT_STATE_LIMITS, jsonBytes } from './stateBounds';
 
 export interface PathProblem {
   path: DataPath;
@@ -130,6 +132,15 @@ export function checkScenario(s: Scenario): PathProblem[] {
     if (p.room !== undefined) out.push(...checkTemplate(p.room, [...path, 'room']));
   });
   if (s.feed) out.push(...checkTemplate(s.feed.message, ['feed', 'message']));
+  // Past its bound from the start, the state would refuse every write: say so where it is written.
+  const stateFits = (field: 'sharedState' | 'clientState', limit: 'maxSharedStateBytes' | 'maxClientStateBytes'): void => {
+    if (s[field] === undefined) return;
+    const max = s.limits?.[limit] ?? DEFAULT_STATE_LIMITS[limit];
+    const bytes = jsonBytes(s[field]);
+    if (bytes > max) out.push({ path: [field], message: `"${field}" is ${bytes} bytes of JSON, over limits.${limit} (${max})` });
+  };
+  stateFits('sharedState', 'maxSharedStateBytes');
+  stateFits('clientState', 'maxClientStateBytes');
 
   const defined = new Set(Object.keys(s.generators ?? {}));
   const used: Array<[DataPath, unknown]> = [

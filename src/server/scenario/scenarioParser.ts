@@ -77,6 +77,9 @@ function translate(e: ErrorObject): PathProblem {
       return { path, message: `${fieldName(path)} needs "generator" (a generator name)` };
     case 'pattern':
       return { path, message: `${fieldName(path)} ${JSON.stringify(e.data)} does not match the pattern ${String(p.pattern)}` };
+    case 'maximum':
+    case 'minimum':
+      return { path, message: `${fieldName(path)} must be at ${e.keyword === 'maximum' ? 'most' : 'least'} ${String(p.limit)}, got ${JSON.stringify(e.data)}` };
     default:
       return { path, message: `${fieldName(path)} ${e.message ?? 'is invalid'}` };
   }

@@ -1,15 +1,22 @@
 // Runs a scenario's data against live clients: rules answer messages, pushes and the feed send on
 // timers, actions route messages to clients, rooms and state. Everything here is driven by the
-// scenario; nothing in a scenario can run code.
+// scenario; nothing in a scenario can run code. What clients can grow is bounded (state in bytes,
+// rooms per client, what a template renders), timers are never longer than the scenario schema's
+// cap, and what a timer's work throws becomes an error event: in VS Code this runs in the extension
+// host, which an uncaught exception or an exhausted heap would take down.
 
 import type { NewTimelineEvent } from '../../shared/events';
 import type { Action, JsonValue, Push, Rule, Scenario, Template } from './scenarioTypes';
 import type { ClientConnection } from '../net/clientConnection';
 import { Generators } from './generators';
 import { matchMessage, type IncomingMessage, type MatchGroups } from './matcher';
-import { readPath, renderTemplate, renderToText, type TemplateContext } from './template';
+import { MAX_RENDERED_CHARS, readPath, renderTemplate, renderToText, renderUncopied, type TemplateContext } from './template';
+import { BoundedState, DEFAULT_STATE_LIMITS, parseStateKey, type SharedBudget } from './stateBounds';
+import { Rooms } from './rooms';
+import { MAX_SCENARIO_TIMER_MS } from '../../shared/schema/scenario';
 import { isValidWireCloseCode, SENDABLE_CLOSE_CODES_TEXT } from '../../wire/closeCodes';
 import type { FeedHub } from '../net/feedHub';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../net/handshakePolicy';
 
 /** What an action list runs with: who caused it and what they sent. */
 interface ActionScope {
@@ -29,13 +36,37 @@ interface PendingAck {
   timer: NodeJS.Timeout;
 }
 
-const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 const DEFAULT_MAX_ITEMS = 1000;
+/** The schema's smallest interval (everyMs, timeoutMs). */
+const MIN_INTERVAL_MS = 10;
+
+/**
+ * A delay as a timer takes it. The schema caps every timer field; a scenario object that did not go
+ * through it is held to the same cap here, because Node runs a delay over 2^31-1 ms after 1 ms.
+ */
+export function timerDelay(ms: number, min = 0): number {
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, min), MAX_SCENARIO_TIMER_MS) : MAX_SCENARIO_TIMER_MS;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  try {
+    return String(e);
+  } catch {
+    return 'an unprintable value was thrown';
+  }
+}
 
 export class ScenarioRuntime {
   readonly clients = new Map<string, ClientConnection>();
-  private readonly rooms = new Map<string, Set<string>>();
+  private readonly rooms = new Rooms((message, clientId) => this.report(message, clientId));
   private readonly shared: Record<string, JsonValue>;
+  private readonly sharedState: BoundedState;
+  private readonly clientStates = new Map<string, BoundedState>();
+  private readonly clientStatePool: SharedBudget;
+  private readonly stateLimits: Record<keyof typeof DEFAULT_STATE_LIMITS, number>;
+  /** The most characters a template renders: enough to echo the largest message allowed twice over. */
+  private readonly maxRenderedChars: number;
   private readonly generators: Generators;
   private readonly serverTimers = new Set<NodeJS.Timeout>();
   private readonly acks = new Map<string, Map<string, PendingAck>>();
@@ -49,6 +80,20 @@ export class ScenarioRuntime {
   ) {
     this.shared = JSON.parse(JSON.stringify(scenario.sharedState ?? {})) as Record<string, JsonValue>;
     this.generators = new Generators(scenario.generators);
+    const limits = scenario.limits ?? {};
+    this.stateLimits = {
+      maxSharedStateBytes: limits.maxSharedStateBytes ?? DEFAULT_STATE_LIMITS.maxSharedStateBytes,
+      maxClientStateBytes: limits.maxClientStateBytes ?? DEFAULT_STATE_LIMITS.maxClientStateBytes,
+      maxTotalClientStateBytes: limits.maxTotalClientStateBytes ?? DEFAULT_STATE_LIMITS.maxTotalClientStateBytes,
+      maxStateValueBytes: limits.maxStateValueBytes ?? DEFAULT_STATE_LIMITS.maxStateValueBytes,
+    };
+    this.sharedState = new BoundedState(
+      this.shared,
+      { limit: this.stateLimits.maxSharedStateBytes, limitName: 'maxSharedStateBytes', label: 'the shared state' },
+      this.stateLimits.maxStateValueBytes,
+    );
+    this.clientStatePool = { bytes: 0, limit: this.stateLimits.maxTotalClientStateBytes, limitName: 'maxTotalClientStateBytes', label: "all clients' state together" };
+    this.maxRenderedChars = Math.max(MAX_RENDERED_CHARS, 2 * (limits.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES));
   }
 
   /** Starts server-wide timers (pushes to all or to a room, and the feed). */
@@ -56,16 +101,17 @@ export class ScenarioRuntime {
     (this.scenario.pushes ?? []).forEach((push) => {
       if ((push.to ?? 'client') === 'client') return;
       let counter = 0;
-      this.serverTimers.add(setInterval(() => this.firePush(push, ++counter), push.everyMs));
+      this.serverTimers.add(setInterval(this.guarded('push', undefined, () => this.firePush(push, ++counter)), timerDelay(push.everyMs, MIN_INTERVAL_MS)));
     });
     const feed = this.scenario.feed;
     if (feed) {
-      this.serverTimers.add(setInterval(() => {
+      const tick = this.guarded('feed', undefined, () => {
         const id = ++this.feedCounter;
         const text = renderToText(feed.message, this.context({ counter: id }));
         for (const c of this.clients.values()) c.send(text, false);
         this.feed?.publish(id, text);
-      }, feed.everyMs));
+      });
+      this.serverTimers.add(setInterval(tick, timerDelay(feed.everyMs, MIN_INTERVAL_MS)));
     }
   }
 
@@ -78,11 +124,20 @@ export class ScenarioRuntime {
 
   connected(client: ClientConnection): void {
     this.clients.set(client.id, client);
+    this.clientStates.set(
+      client.id,
+      new BoundedState(
+        client.state,
+        { limit: this.stateLimits.maxClientStateBytes, limitName: 'maxClientStateBytes', label: `client ${client.id}'s state` },
+        this.stateLimits.maxStateValueBytes,
+        this.clientStatePool,
+      ),
+    );
     this.runActions(this.scenario.onConnect ?? [], { client, counter: ++this.connectionCount });
     (this.scenario.pushes ?? []).forEach((push) => {
       if ((push.to ?? 'client') !== 'client') return;
       let counter = 0;
-      client.every(push.everyMs, () => this.firePush(push, ++counter, client));
+      client.every(timerDelay(push.everyMs, MIN_INTERVAL_MS), this.guarded('push', client.id, () => this.firePush(push, ++counter, client)));
     });
   }
 
@@ -90,11 +145,11 @@ export class ScenarioRuntime {
     this.clients.delete(client.id);
     for (const p of this.acks.get(client.id)?.values() ?? []) clearTimeout(p.timer);
     this.acks.delete(client.id);
-    for (const [name, members] of this.rooms) {
-      members.delete(client.id);
-      if (members.size === 0) this.rooms.delete(name);
-    }
+    this.rooms.leaveAll(client.id);
     this.runActions(this.scenario.onDisconnect ?? [], { client, counter: this.connectionCount });
+    // After onDisconnect, whose templates may still read the client's state.
+    this.clientStates.get(client.id)?.release();
+    this.clientStates.delete(client.id);
   }
 
   message(client: ClientConnection, data: Buffer, isBinary: boolean, receivedAt: number): void {
@@ -104,7 +159,7 @@ export class ScenarioRuntime {
       if (!groups) continue;
       const scope: ActionScope = { client, message, match: groups, counter: client.messagesIn, receivedAt };
       const actions = ruleActions(rule);
-      if (rule.delayMs) client.later(rule.delayMs, () => this.runActions(actions, scope));
+      if (rule.delayMs) client.later(timerDelay(rule.delayMs), this.guarded('delayed rule', client.id, () => this.runActions(actions, scope)));
       else this.runActions(actions, scope);
       return;
     }
@@ -136,7 +191,7 @@ export class ScenarioRuntime {
     let pending = this.acks.get(client.id);
     if (!pending) this.acks.set(client.id, (pending = new Map()));
     const key = String(id);
-    const arm = (entry: PendingAck): NodeJS.Timeout => client.later(opts.timeoutMs, () => {
+    const arm = (entry: PendingAck): NodeJS.Timeout => client.later(timerDelay(opts.timeoutMs, MIN_INTERVAL_MS), this.guarded('redelivery', client.id, () => {
       if (!pending.has(key)) return;
       if (entry.deliveries > (opts.maxRedeliveries ?? 5)) {
         pending.delete(key);
@@ -145,14 +200,36 @@ export class ScenarioRuntime {
       entry.deliveries++;
       client.send(JSON.stringify({ ...entry.value, redelivery: true }), false);
       entry.timer = arm(entry);
-    });
+    }));
     const entry: PendingAck = { value, deliveries: 1, timer: undefined as unknown as NodeJS.Timeout };
     entry.timer = arm(entry);
     pending.set(key, entry);
   }
 
   private sendToRoom(room: string, text: string, except?: string): void {
-    for (const id of this.rooms.get(room) ?? []) if (id !== except) this.clients.get(id)?.send(text, false);
+    for (const id of this.rooms.members(room)) if (id !== except) this.clients.get(id)?.send(text, false);
+  }
+
+  private report(message: string, clientId?: string): void {
+    this.emit({ kind: 'error', time: Date.now(), category: 'other', message, clientId });
+  }
+
+  /**
+   * A timer's work, with what it throws turned into an error event: thrown from a timer, it would
+   * end the process. A timer that fails on every tick says so at most once a second.
+   */
+  private guarded(what: string, clientId: string | undefined, work: () => void): () => void {
+    let reportedAt = -Infinity;
+    return () => {
+      try {
+        work();
+      } catch (e) {
+        const now = Date.now();
+        if (now - reportedAt < 1000) return;
+        reportedAt = now;
+        this.report(`${what} failed: ${errorText(e)}`, clientId);
+      }
+    };
   }
 
   private context(scope: ActionScope): TemplateContext {
@@ -177,11 +254,12 @@ export class ScenarioRuntime {
         },
         get room() {
           if (scope.room === undefined) return undefined;
-          const members = [...(rooms.get(scope.room) ?? [])];
+          const members = [...rooms.members(scope.room)];
           return { name: scope.room, size: members.length, members, peers: members.filter((m) => m !== client?.id) };
         },
       },
       gen: (name) => this.generators.next(name, scope.item === undefined ? '' : JSON.stringify(scope.item)),
+      maxChars: this.maxRenderedChars,
     };
   }
 
@@ -190,8 +268,8 @@ export class ScenarioRuntime {
       try {
         this.runAction(action, scope);
       } catch (e) {
-        // A surprising value (say, a huge state path) must not take the server down.
-        this.emit({ kind: 'error', time: Date.now(), category: 'other', message: `action failed: ${(e as Error).message}`, clientId: scope.client?.id });
+        // A surprising value (a template rendering too much, say) must not take the server down.
+        this.report(`action failed: ${errorText(e)}`, scope.client?.id);
       }
     }
   }
@@ -207,8 +285,9 @@ export class ScenarioRuntime {
     } else if (a.reply !== undefined) {
       reply(a.reply);
     } else if (a.broadcast !== undefined) {
-      const out = text(a.broadcast);
-      for (const c of this.clients.values()) if (!(a.exceptSender && c === client)) c.send(out, false, scope.receivedAt);
+      // Rendered once, and only when someone receives it.
+      let out: string | undefined;
+      for (const c of this.clients.values()) if (!(a.exceptSender && c === client)) c.send((out ??= text(a.broadcast)), false, scope.receivedAt);
     } else if (a.publish !== undefined) {
       scope.room = text(a.room ?? '');
       this.sendToRoom(scope.room, text(a.publish), a.exceptSender ? client?.id : undefined);
@@ -219,24 +298,13 @@ export class ScenarioRuntime {
     } else if (a.join !== undefined) {
       const value = renderTemplate(a.join, ctx());
       const names = (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string' && v !== '') as string[];
-      for (const name of names) {
-        if (!client) break;
-        if (!this.rooms.has(name)) this.rooms.set(name, new Set());
-        this.rooms.get(name)?.add(client.id);
-        scope.room = name;
-      }
+      const joined = client && this.rooms.join(client.id, names);
+      if (joined !== undefined) scope.room = joined;
     } else if (a.leave !== undefined) {
       scope.room = text(a.leave);
-      const members = this.rooms.get(scope.room);
-      if (client && members) {
-        members.delete(client.id);
-        if (members.size === 0) this.rooms.delete(scope.room);
-      }
+      if (client) this.rooms.leave(client.id, scope.room);
     } else if (a.leaveAll) {
-      for (const [name, members] of this.rooms) {
-        if (client) members.delete(client.id);
-        if (members.size === 0) this.rooms.delete(name);
-      }
+      if (client) this.rooms.leaveAll(client.id);
     } else if (a.set || a.add || a.append) {
       this.updateState(a, scope, ctx());
     } else if (a.ack !== undefined) {
@@ -262,29 +330,26 @@ export class ScenarioRuntime {
     }
   }
 
+  /** set / add / append: each write is measured against the state's bounds (stateBounds.ts) first. */
   private updateState(a: Action, scope: ActionScope, ctx: TemplateContext): void {
-    const target = a.scope === 'shared' ? this.shared : scope.client?.state;
-    if (!target) return;
+    const clientId = scope.client?.id;
+    const state = a.scope === 'shared' ? this.sharedState : clientId === undefined ? undefined : this.clientStates.get(clientId);
+    if (!state) return;
     const entries = Object.entries(a.set ?? a.add ?? a.append ?? {});
     for (const [keyTemplate, valueTemplate] of entries) {
-      const path = renderToText(keyTemplate, ctx).split('.');
-      if (path.some((p) => p === '' || UNSAFE_KEYS.has(p))) continue;
-      const value = renderTemplate(valueTemplate, ctx) ?? null;
-      const parent = ensureParent(target, path);
-      if (!parent) continue;
-      const key = path[path.length - 1];
-      if (a.set) {
-        parent[key] = value;
-      } else if (a.add) {
-        const sum = Number(parent[key] ?? 0) + Number(value);
-        if (Number.isFinite(sum)) parent[key] = sum;
-      } else {
-        const list = Array.isArray(parent[key]) ? (parent[key] as JsonValue[]) : [];
-        list.push(value);
-        const max = a.maxItems ?? DEFAULT_MAX_ITEMS;
-        if (list.length > max) list.splice(0, list.length - max);
-        parent[key] = list;
+      const key = parseStateKey(renderToText(keyTemplate, ctx));
+      if (!key.ok) {
+        if (key.problem) this.report(`state not changed: ${key.problem}`, clientId);
+        continue;
       }
+      // Not copied yet: the state measures it (depth, then bytes) before keeping a copy.
+      const value = renderUncopied(valueTemplate, ctx);
+      const problem = a.set
+        ? state.set(key.path, value)
+        : a.add
+          ? state.add(key.path, value)
+          : state.append(key.path, value, a.maxItems ?? DEFAULT_MAX_ITEMS);
+      if (problem) this.report(`state not changed: ${problem}`, clientId);
     }
   }
 }
@@ -339,16 +404,4 @@ function ruleActions(rule: Rule): Action[] {
   if (rule.reply !== undefined) actions.push({ reply: rule.reply });
   if (rule.close) actions.push({ close: rule.close });
   return actions;
-}
-
-/** The object that holds the last path segment, creating objects along the way. */
-function ensureParent(root: Record<string, JsonValue>, path: string[]): Record<string, JsonValue> | undefined {
-  let node: Record<string, JsonValue> = root;
-  for (const seg of path.slice(0, -1)) {
-    const next = node[seg];
-    if (next === undefined || next === null) node[seg] = {};
-    else if (typeof next !== 'object' || Array.isArray(next)) return undefined;
-    node = node[seg] as Record<string, JsonValue>;
-  }
-  return node;
 }

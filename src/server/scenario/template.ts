@@ -25,6 +25,18 @@ const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
 export class TemplateSyntaxError extends Error {}
 
+/**
+ * The most characters a template renders to, unless its context says otherwise: what clients put in
+ * the state is bounded (stateBounds.ts), but a template may name it many times over.
+ */
+export const MAX_RENDERED_CHARS = 16 * 1024 * 1024;
+
+export class TemplateLimitError extends Error {}
+
+function tooLong(max: number): TemplateLimitError {
+  return new TemplateLimitError(`the template renders more than ${max} characters (the most a template may render)`);
+}
+
 function parsePath(text: string): { root: string; segments: string[] } {
   if (!PATH_RE.test(text)) throw new TemplateSyntaxError(`"${text}" is not a valid path (use names separated by dots, e.g. json.user.id)`);
   const [root, ...segments] = text.split('.');
@@ -112,6 +124,8 @@ export interface TemplateContext {
   vars: Partial<Record<(typeof TEMPLATE_ROOTS)[number], unknown>>;
   /** Next value of a named generator; called at most once per name per render. */
   gen?: (name: string) => JsonValue | undefined;
+  /** At most this many characters rendered (default MAX_RENDERED_CHARS); past it, a TemplateLimitError. */
+  maxChars?: number;
 }
 
 export function readPath(value: unknown, segments: string[]): unknown {
@@ -172,7 +186,13 @@ function asText(value: unknown): string {
 function renderString(text: string, ctx: TemplateContext, genCache: Map<string, unknown>): unknown {
   const parts = parseTemplateString(text);
   if (parts.length === 1 && typeof parts[0] !== 'string') return evalExpression(parts[0], ctx, genCache);
-  return parts.map((p) => (typeof p === 'string' ? p : asText(evalExpression(p, ctx, genCache)))).join('');
+  const max = ctx.maxChars ?? MAX_RENDERED_CHARS;
+  let out = '';
+  for (const p of parts) {
+    out += typeof p === 'string' ? p : asText(evalExpression(p, ctx, genCache));
+    if (out.length > max) throw tooLong(max);
+  }
+  return out;
 }
 
 function renderValue(value: unknown, ctx: TemplateContext, genCache: Map<string, unknown>): unknown {
@@ -197,15 +217,37 @@ function renderValue(value: unknown, ctx: TemplateContext, genCache: Map<string,
   return value;
 }
 
+/**
+ * A template rendered but not copied: it may share objects with what the context reads (the state,
+ * the client's message). For code that measures a value before keeping a copy (stateBounds.ts).
+ */
+export function renderUncopied(template: Template, ctx: TemplateContext): unknown {
+  return renderValue(template, ctx, new Map());
+}
+
+/** JSON text of a rendered value, within the context's bound. */
+function jsonText(rendered: unknown, ctx: TemplateContext): string {
+  const max = ctx.maxChars ?? MAX_RENDERED_CHARS;
+  const json = JSON.stringify(rendered ?? null);
+  if (json.length > max) throw tooLong(max);
+  return json;
+}
+
 /** Renders a template to a JSON value (undefined when a whole-value expression had no value). */
 export function renderTemplate(template: Template, ctx: TemplateContext): JsonValue | undefined {
+  const rendered = renderUncopied(template, ctx);
   // structuredClone-free copy: the rendered value must not share objects with scenario state.
-  const rendered = renderValue(template, ctx, new Map());
-  return rendered === undefined ? undefined : (JSON.parse(JSON.stringify(rendered)) as JsonValue);
+  return rendered === undefined ? undefined : (JSON.parse(jsonText(rendered, ctx)) as JsonValue);
 }
 
 /** A rendered template as the text that goes on the wire: strings as is, everything else as JSON. */
 export function renderToText(template: Template, ctx: TemplateContext): string {
-  const value = renderTemplate(template, ctx);
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+  const rendered = renderUncopied(template, ctx);
+  if (typeof rendered === 'string') {
+    const max = ctx.maxChars ?? MAX_RENDERED_CHARS;
+    if (rendered.length > max) throw tooLong(max);
+    return rendered;
+  }
+  // Straight to text: no copy first (for a history of a few MB, that was as much heap again).
+  return jsonText(rendered, ctx);
 }

@@ -19,6 +19,16 @@ function int(min?: number, max?: number, description?: string) {
   return v.pipe(v.number(), ...steps, ...described<number>(description));
 }
 const num = () => v.number();
+
+/**
+ * The longest timer or delay a scenario may ask for: one day. Node runs a delay over 2^31-1 ms
+ * (24.8 days) after 1 ms instead, so an uncapped `everyMs: 3000000000` pushed every millisecond.
+ * Every field that sets a timer or a time window uses `ms` (a test checks every *Ms field has it).
+ */
+export const MAX_SCENARIO_TIMER_MS = 86_400_000;
+const ms = (min: number, description?: string) => int(min, MAX_SCENARIO_TIMER_MS, description);
+/** The most bytes of JSON a state bound may be set to (V8's strings stop at about 512 MiB). */
+const MAX_STATE_BOUND_BYTES = 256 * 1024 * 1024;
 const str = (description?: string) => v.pipe(v.string(), ...described<string>(description));
 const bool = (description?: string) => v.pipe(v.boolean(), ...described<boolean>(description));
 const list = <T extends v.GenericSchema>(item: T, description?: string) => v.pipe(v.array(item), ...described<v.InferOutput<T>[]>(description));
@@ -84,24 +94,29 @@ export const limitsConfig = v.strictObject({
   rateLimit: v.optional(
     v.strictObject({
       messages: int(1),
-      perMs: int(1),
+      perMs: ms(1),
       action: v.optional(v.pipe(v.picklist(['close', 'drop']), v.description('close: close with 1008; drop: ignore the message.'))),
     }),
   ),
+  // State bounds, in bytes of JSON (src/server/scenario/stateBounds.ts): what clients write cannot grow the server without bound.
+  maxSharedStateBytes: v.optional(int(2, MAX_STATE_BOUND_BYTES, 'Default 4194304 (4 MiB). The most JSON the shared state may hold: a set or add past it is refused with an error event; an append drops the oldest items of its list to make room.')),
+  maxClientStateBytes: v.optional(int(2, MAX_STATE_BOUND_BYTES, "Default 65536. The same bound for each client's state.")),
+  maxTotalClientStateBytes: v.optional(int(2, MAX_STATE_BOUND_BYTES, "Default 8388608 (8 MiB). The same bound for all clients' state together.")),
+  maxStateValueBytes: v.optional(int(1, MAX_STATE_BOUND_BYTES, 'Default 262144. The most JSON one value written by set, add or append may hold; a larger one is refused with an error event (the message is still recorded and relayed).')),
 });
 
 export const heartbeatConfig = v.pipe(
-  v.strictObject({ intervalMs: int(10), timeoutMs: int(10) }),
+  v.strictObject({ intervalMs: ms(10), timeoutMs: ms(10) }),
   v.description('The server pings every intervalMs and terminates a peer whose pong has not arrived within timeoutMs.'),
 );
 
 export const invalidFrameKind = v.picklist(['invalid-utf8', 'reserved-opcode', 'masked']);
 
 export const faultsConfig = v.strictObject({
-  latency: v.optional(v.strictObject({ ms: int(0), jitterMs: v.optional(int(0)) })),
+  latency: v.optional(v.strictObject({ ms: ms(0), jitterMs: v.optional(ms(0)) })),
   drop: v.optional(
     v.pipe(
-      v.strictObject({ afterMessages: v.optional(int(1)), afterMs: v.optional(int(1)) }),
+      v.strictObject({ afterMessages: v.optional(int(1)), afterMs: v.optional(ms(1)) }),
       v.minEntries(1),
       v.description('Drop the connection without a close frame.'),
     ),
@@ -115,7 +130,7 @@ export const faultsConfig = v.strictObject({
   ),
   slowReader: v.optional(
     v.pipe(
-      v.strictObject({ pauseMs: int(1), readMs: v.optional(int(1)) }),
+      v.strictObject({ pauseMs: ms(1), readMs: v.optional(ms(1)) }),
       v.description('Stop reading from the socket for pauseMs, then read for readMs, repeatedly.'),
     ),
   ),
@@ -195,7 +210,7 @@ const actions = (description: string) => list(action, description);
 
 export const rule = v.strictObject({
   match: v.optional(match),
-  delayMs: v.optional(int(0)),
+  delayMs: v.optional(ms(0)),
   do: v.optional(list(action)),
   /** Shorthand for a `reply` action after `do`. */
   reply: v.optional(template()),
@@ -204,7 +219,7 @@ export const rule = v.strictObject({
 });
 
 export const push = v.strictObject({
-  everyMs: int(10),
+  everyMs: ms(10),
   /** 'client': one timer per client, sent to it; 'all': one timer, sent to everyone; 'room': to a room's members. */
   to: v.optional(v.picklist(['client', 'all', 'room'])),
   room: v.optional(v.string()),
@@ -212,16 +227,16 @@ export const push = v.strictObject({
   forEach: v.optional(v.array(anyJson)),
   message: template(),
   /** Per-client pushes only: resend un-acked messages with "redelivery": true. */
-  requireAck: v.optional(v.strictObject({ timeoutMs: int(10), maxRedeliveries: v.optional(int(0)), idField: v.optional(v.string()) })),
+  requireAck: v.optional(v.strictObject({ timeoutMs: ms(10), maxRedeliveries: v.optional(int(0)), idField: v.optional(v.string()) })),
 });
 
 export const feedConfig = v.strictObject({
-  everyMs: int(10),
+  everyMs: ms(10),
   message: template(),
   /** How many past feed messages /poll and /sse can replay. */
   keep: v.optional(int(1, 10000)),
   /** How long /poll waits for a new message before answering with none. */
-  pollTimeoutMs: v.optional(int(10)),
+  pollTimeoutMs: v.optional(ms(10)),
 });
 
 export const scenario = v.pipe(
