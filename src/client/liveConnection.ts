@@ -7,7 +7,7 @@ import type { ComposerHistoryEntry } from '../shared/protocol/timeline';
 import type { ErrorCategory, NewTimelineEvent, TimelineEvent } from '../shared/events';
 import { Session, type ResolvedConnection } from './session';
 import { TimelineStore } from '../timeline/timelineStore';
-import { encodeComposerPayload, base64ToBytes } from '../codecs/payload';
+import { base64ToBytes } from '../codecs/binaryText';
 import { substituteVariables } from '../formats/variables';
 import { validateWebSocketUrl, buildUrl, displayUrl } from '../wire/url';
 import {
@@ -87,7 +87,10 @@ export class LiveConnection {
       this.record({ kind: 'error', time: Date.now(), category: resolved.category, message: resolved.error });
       return resolved;
     }
-    const session = this.deps.createSession ? this.deps.createSession(resolved.value) : new Session(resolved.value);
+    // ws loads with the first connection, not on activation (docs/BENCHMARKS.md, #8).
+    const session = this.deps.createSession
+      ? this.deps.createSession(resolved.value)
+      : new Session(resolved.value, { createTransport: (await import('./wsTransport')).createWsTransport });
     this.session = session;
     session.onEvent((e) => this.record(e));
     session.onStats((s) => {
@@ -118,7 +121,9 @@ export class LiveConnection {
     const vars = await this.deps.variables();
     const substituted = substituteVariables(body, vars);
     if (!substituted.ok) return { ok: false, error: substituted.error, position: substituted.position };
-    const encoded = encodeComposerPayload(format, substituted.text);
+    // The codecs (and msgpackr) load with the first send, not on activation (docs/BENCHMARKS.md, #8).
+    const { encodeWith } = await import('../codecs/registry');
+    const encoded = encodeWith(format, substituted.text);
     if (!encoded.ok) return { ok: false, error: encoded.error, position: encoded.position };
     const sent = this.sendData(encoded.data, encoded.opcode, format);
     if (sent.ok) this.remember({ format, body });

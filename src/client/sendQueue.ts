@@ -1,7 +1,7 @@
 // Messages the user sent while the connection was down, kept until it is back.
 // Bounded: when full, the oldest message is dropped (the newest intent usually matters most) and
 // the caller is told, so the timeline can say so. Browser-safe: no Node built-ins.
-import { utf8ByteLength } from '../codecs/payload';
+import { utf8ByteLength } from '../codecs/utf8';
 
 /** What the caller asks to send. */
 export interface OutgoingMessage {

@@ -8,7 +8,6 @@ import type { ConnectionState, NewTimelineEvent } from '../shared/events';
 import type { HeartbeatSettings, ReconnectSettings } from '../shared/connection';
 import type { ConnectionStats } from '../shared/stats';
 import type { Transport, TransportEvents, TransportFactory, TransportTls } from './transport';
-import { createWsTransport } from './wsTransport';
 import { afterAttempt, afterOpen, INITIAL_RECONNECT_STATE, type ReconnectState } from './reconnectPolicy';
 import { SendQueue, prepareMessage, type OutgoingMessage, type QueuedMessage } from './sendQueue';
 import { classifyError } from './errorClassifier';
@@ -50,7 +49,8 @@ export interface ResolvedConnection {
 }
 
 export interface SessionDeps {
-  createTransport?: TransportFactory;
+  /** The socket: wsTransport.ts's createWsTransport for a real one (passed in, so importing Session does not load ws). */
+  createTransport: TransportFactory;
   /** Wall clock, epoch ms. */
   now?: () => number;
   setTimeout?: (fn: () => void, ms: number) => unknown;
@@ -101,9 +101,9 @@ export class Session {
   /** Stats after a change, at most one call per statsIntervalMs (100 ms by default). */
   readonly onStats = this.statsEmitter.on;
 
-  constructor(private config: ResolvedConnection, deps: SessionDeps = {}) {
+  constructor(private config: ResolvedConnection, deps: SessionDeps) {
     this.deps = {
-      createTransport: deps.createTransport ?? createWsTransport,
+      createTransport: deps.createTransport,
       now: deps.now ?? (() => Date.now()),
       setTimeout: deps.setTimeout ?? realTimers.setTimeout,
       clearTimeout: deps.clearTimeout ?? realTimers.clearTimeout,

@@ -9,7 +9,7 @@ import type { ConnectionConfig } from '../shared/connection';
 import { CONNECTIONS_FILE_VERSION } from '../shared/schema/connectionDefaults';
 import { connectionsFile } from '../shared/schema/connections';
 import { check, describe, notesOf, pathText, show } from '../shared/schema/problems';
-import { parseJson } from '../codecs/payload';
+import { parseJson } from '../codecs/json';
 import { displayUrl } from '../wire/url';
 import type { Result } from '../shared/result';
 

@@ -4,7 +4,7 @@
 // Every value of the private file is a secret: it is hidden in the timeline, logs, exports and
 // copy-as-code wherever a {{variable}} put it (privateEnvSecrets).
 
-import { parseJson } from '../codecs/payload';
+import { parseJson } from '../codecs/json';
 import { MIN_HIDDEN_SECRET } from '../recording/secretSink';
 import type { Result } from '../shared/result';
 

@@ -4,7 +4,9 @@
 // So a timeline opens in DevTools-compatible tools, and a DevTools capture opens here.
 
 import type { DecodedMessage, HandshakeRequestEvent, HandshakeResponseEvent, MessageEvent, TimelineEvent } from '../shared/events';
-import { base64ToBytes, parseJson, utf8ByteLength } from '../codecs/payload';
+import { base64ToBytes } from '../codecs/binaryText';
+import { parseJson } from '../codecs/json';
+import { utf8ByteLength } from '../codecs/utf8';
 import { eventRedactor, redactSecrets, urlCredentialSecrets } from '../recording/redact';
 import type { Result } from '../shared/result';
 

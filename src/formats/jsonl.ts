@@ -5,7 +5,8 @@
 import type { TimelineEvent } from '../shared/events';
 import { timelineEvent } from '../shared/schema/events';
 import { check, describe, pathText, show } from '../shared/schema/problems';
-import { base64ToBytes, parseJson } from '../codecs/payload';
+import { base64ToBytes } from '../codecs/binaryText';
+import { parseJson } from '../codecs/json';
 import { eventRedactor, redactSecrets, urlCredentialSecrets } from '../recording/redact';
 import { exportedEvent } from '../shared/eventKinds';
 import type { Result } from '../shared/result';

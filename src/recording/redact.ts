@@ -20,7 +20,7 @@
 // compression, encryption), a secret spelled with escapes inside base64.
 
 import type { TimelineEvent } from '../shared/events';
-import { base64ToBytes, bytesToBase64, bytesToHex } from '../codecs/payload';
+import { base64ToBytes, bytesToBase64, bytesToHex } from '../codecs/binaryText';
 
 export const REDACTED = '«secret»';
 

@@ -97,7 +97,7 @@ export function resolved(overrides: Partial<ResolvedConnection> = {}): ResolvedC
 }
 
 /** A session on fake transports, with everything it emitted. */
-export function fakeSession(config: Partial<ResolvedConnection> = {}, deps: SessionDeps = {}) {
+export function fakeSession(config: Partial<ResolvedConnection> = {}, deps: Partial<SessionDeps> = {}) {
   const transports: FakeTransport[] = [];
   const events: NewTimelineEvent[] = [];
   const stats: ConnectionStats[] = [];

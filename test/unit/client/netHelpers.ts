@@ -5,6 +5,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { WebSocketServer, type ServerOptions } from 'ws';
 import { Session, type ResolvedConnection } from '../../../src/client/session';
+import { createWsTransport } from '../../../src/client/wsTransport';
 import { onCleanup } from '../../support/cleanup';
 import { recordSession } from '../../support/sessionRecorder';
 import { resolved } from './fakeTransport';
@@ -69,7 +70,7 @@ export async function closedPort(): Promise<number> {
 
 /** A session on a real socket whose events go into a TimelineStore, with waitFor(). */
 export function liveSession(config: Partial<ResolvedConnection>) {
-  const session = new Session(resolved({ perMessageDeflate: true, ...config }));
+  const session = new Session(resolved({ perMessageDeflate: true, ...config }), { createTransport: createWsTransport });
   onCleanup(() => session.dispose());
   return { session, ...recordSession(session) };
 }

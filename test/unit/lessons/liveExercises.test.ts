@@ -7,6 +7,7 @@ import { pack } from 'msgpackr';
 import type { TimelineEvent } from '../../../src/shared/events';
 import { DEFAULT_HEARTBEAT, DEFAULT_RECONNECT } from '../../../src/shared/connection';
 import { Session, type ResolvedConnection } from '../../../src/client/session';
+import { createWsTransport } from '../../../src/client/wsTransport';
 import { startMockServer } from '../../../src/server/index';
 import { findExercise, type Exercise } from '../../../src/lessons/exercises';
 
@@ -47,7 +48,7 @@ async function startExercise(id: string, patch: Partial<ResolvedConnection> = {}
     queueLimit: 1000,
     ...patch,
   };
-  const session = new Session(config);
+  const session = new Session(config, { createTransport: createWsTransport });
   cleanups.push(() => session.dispose());
   const events: TimelineEvent[] = [];
   const waiters = new Set<() => void>();

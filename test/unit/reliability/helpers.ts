@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Session, type ResolvedConnection } from '../../../src/client/session';
+import { createWsTransport } from '../../../src/client/wsTransport';
 import { computeAcceptKey } from '../../../src/wire/handshake';
 import { onCleanup } from '../../support/cleanup';
 import { recordSession } from '../../support/sessionRecorder';
@@ -36,7 +37,7 @@ export type { Kind, EventOf } from '../../support/sessionRecorder';
 
 /** A real Session whose events go into a TimelineStore; waitFor() awaits an event instead of sleeping. */
 export function recordedSession(config: Partial<ResolvedConnection>, retention = 1_000_000) {
-  const session = new Session(resolvedConfig(config));
+  const session = new Session(resolvedConfig(config), { createTransport: createWsTransport });
   onCleanup(() => session.dispose());
   return { session, ...recordSession(session, retention) };
 }
