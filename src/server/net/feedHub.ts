@@ -29,13 +29,18 @@ export class FeedHub {
     for (const w of [...this.waiters]) this.answerPoll(w, [entry]);
   }
 
-  /** GET /sse: replays what came after Last-Event-ID, then streams. */
-  handleSse(req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * GET /sse: replays what came after Last-Event-ID, then streams. `allowOrigin`: the page origin
+   * that may read the stream (CORS), when the server's Origin policy allows it; never "*", which let
+   * any web site read the feed.
+   */
+  handleSse(req: IncomingMessage, res: ServerResponse, allowOrigin?: string): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache',
       Connection: 'keep-alive',
-      'Access-Control-Allow-Origin': '*',
+      Vary: 'Origin',
+      ...(allowOrigin !== undefined ? { 'Access-Control-Allow-Origin': allowOrigin } : {}),
     });
     // Tells EventSource how long to wait before reconnecting after a dropped stream.
     res.write('retry: 2000\n\n');

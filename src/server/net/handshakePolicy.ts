@@ -3,8 +3,11 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Scenario } from '../scenario/scenarioTypes';
+import type { AccessPolicy } from './accessPolicy';
+import { parseRequestTarget, showTarget } from './requestTarget';
+import { limitsFor } from './socketLimits';
 
-export const DEFAULT_MAX_CONNECTIONS = 1000;
+export { DEFAULT_MAX_CONNECTIONS } from './socketLimits';
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export interface Refusal {
@@ -20,6 +23,13 @@ export interface HandshakeCounters {
   attempt: number;
   open: number;
   openFromIp: number;
+}
+
+/** Who is asking, and what this server allows. */
+export interface HandshakePeer {
+  /** The client's address (its per-address caps depend on whether it is this machine). */
+  ip: string;
+  access: AccessPolicy;
 }
 
 function refusal(status: number, body: object | string, detail: string, headers?: Record<string, string>): Refusal {
@@ -38,13 +48,13 @@ function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 /** The token the client presented, through any of the allowed ways; undefined when none. */
-function presentedToken(req: IncomingMessage, via: string[]): string | undefined {
+function presentedToken(req: IncomingMessage, query: URLSearchParams, via: string[]): string | undefined {
   if (via.includes('header')) {
     const t = bearerToken(req);
     if (t !== undefined) return t;
   }
   if (via.includes('query')) {
-    const t = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+    const t = query.get('token');
     if (t !== null) return t;
   }
   if (via.includes('subprotocol')) {
@@ -54,15 +64,23 @@ function presentedToken(req: IncomingMessage, via: string[]): string | undefined
   return undefined;
 }
 
-export function checkHandshake(req: IncomingMessage, scenario: Scenario, counters: HandshakeCounters): Refusal | undefined {
-  const limits = scenario.limits ?? {};
+export function checkHandshake(req: IncomingMessage, scenario: Scenario, counters: HandshakeCounters, peer: HandshakePeer): Refusal | undefined {
   const hs = scenario.handshake ?? {};
-  const maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  if (counters.open >= maxConnections) {
-    return refusal(503, { error: 'too many connections', limit: maxConnections }, 'too many connections', { 'Retry-After': '1' });
+  const target = parseRequestTarget(req.url);
+  if (!target.ok) return refusal(400, { error: target.error }, 'malformed request target');
+  const { host, origin } = req.headers;
+  if (!peer.access.hostAllowed(host)) {
+    return refusal(421, hostRefusalBody(host ?? '', peer.access), `host "${showTarget(host ?? '')}" not allowed`);
   }
-  if (limits.maxConnectionsPerIp !== undefined && counters.openFromIp >= limits.maxConnectionsPerIp) {
-    return refusal(429, { error: 'too many connections from your address', limit: limits.maxConnectionsPerIp }, 'too many connections from this IP');
+  if (!peer.access.originAllowed(origin)) {
+    return refusal(403, { error: 'origin not allowed', origin, allowed: peer.access.allowedOrigins }, `origin "${showTarget(origin ?? '')}" not allowed`);
+  }
+  const caps = limitsFor(scenario.limits, peer.ip);
+  if (counters.open >= caps.maxConnections) {
+    return refusal(503, { error: 'too many connections', limit: caps.maxConnections }, 'too many connections', { 'Retry-After': '1' });
+  }
+  if (caps.maxConnectionsPerIp !== undefined && counters.openFromIp >= caps.maxConnectionsPerIp) {
+    return refusal(429, { error: 'too many connections from your address', limit: caps.maxConnectionsPerIp }, 'too many connections from this IP');
   }
   if (hs.refuse && counters.attempt % (hs.refuse.every ?? 1) === 0) {
     const headers: Record<string, string> = {};
@@ -70,12 +88,8 @@ export function checkHandshake(req: IncomingMessage, scenario: Scenario, counter
     const body = hs.refuse.body ?? { error: 'handshake refused by the scenario' };
     return refusal(hs.refuse.status, body, 'refused by scenario', headers);
   }
-  const origin = req.headers.origin;
-  if (hs.origins && origin !== undefined && !hs.origins.includes(origin)) {
-    return refusal(403, { error: 'origin not allowed', origin, allowed: hs.origins }, `origin ${origin} not allowed`);
-  }
   if (hs.auth) {
-    const token = presentedToken(req, hs.auth.via ?? ['header', 'query', 'subprotocol']);
+    const token = presentedToken(req, target.query, hs.auth.via ?? ['header', 'query', 'subprotocol']);
     if (token === undefined) return refusal(401, { error: 'missing token' }, 'missing token', { 'WWW-Authenticate': 'Bearer realm="websocket-lab"' });
     if (token !== hs.auth.token) return refusal(403, { error: 'invalid token' }, 'invalid token');
   }
@@ -83,6 +97,15 @@ export function checkHandshake(req: IncomingMessage, scenario: Scenario, counter
     return refusal(400, { error: 'no supported subprotocol offered', offered: offeredProtocols(req), supported: hs.subprotocols ?? [] }, 'no supported subprotocol');
   }
   return undefined;
+}
+
+/** The 421 answer's body, for plain requests and handshakes alike. */
+export function hostRefusalBody(host: string, access: AccessPolicy): object {
+  return {
+    error: 'this server does not answer to that Host (a page on another site reaching this machine, e.g. by DNS rebinding, is refused)',
+    host,
+    allowed: access.allowedHosts,
+  };
 }
 
 /**

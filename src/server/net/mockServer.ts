@@ -1,7 +1,10 @@
 // startMockServer: an HTTP(S) listener that accepts WebSocket upgrades according to a scenario,
-// and serves /healthz, /metrics (and /sse, /poll for scenarios with a feed).
+// and serves /healthz, /metrics (and /sse, /poll for scenarios with a feed). It is reachable by
+// any program and web page on the machine, so what it is sent is untrusted: the Host and Origin
+// checks (accessPolicy.ts), caps and timeouts (socketLimits.ts) apply before a scenario sees a
+// client, and no request, however malformed, may end the process.
 
-import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type PerMessageDeflateOptions, type WebSocket } from 'ws';
@@ -13,8 +16,11 @@ import { checkHandshake, DEFAULT_MAX_MESSAGE_BYTES, selectProtocol, type Refusal
 import { ClientConnection, type ClientHooks } from './clientConnection';
 import { ScenarioRuntime } from '../scenario/scenarioRuntime';
 import { Metrics } from './metrics';
-import { FeedHub } from './feedHub';
+import { FeedHub, sendJson } from './feedHub';
 import { createRequestHandler } from './httpRoutes';
+import { createAccessPolicy } from './accessPolicy';
+import { guardSockets, serverTimeouts } from './socketLimits';
+import { showTarget } from './requestTarget';
 import { ensureCertificate, trustGuidance } from './tlsCert';
 
 export interface MockServerOptions {
@@ -22,7 +28,7 @@ export interface MockServerOptions {
   scenario: string | Scenario;
   /** Default 0: a free port. */
   port?: number;
-  /** Default 127.0.0.1: only this machine can connect. */
+  /** Default 127.0.0.1: only this machine can connect. Requests must name it (or localhost, or an IP address) in Host. */
   host?: string;
   /** wss:// with a self-signed certificate. */
   tls?: boolean;
@@ -86,6 +92,16 @@ function destroyOnError(this: Duplex): void {
   this.destroy();
 }
 
+/** A thrown value as text; String() itself throws for an object without a prototype. */
+function describeThrown(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  try {
+    return String(value);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
@@ -146,8 +162,27 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
     handleProtocols: (protocols) => selectProtocol([...protocols], scenario),
   });
 
-  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createHttpServer();
+  const timeouts = serverTimeouts(scenario.limits);
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ...timeouts }) : createHttpServer(timeouts);
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  const access = createAccessPolicy(host, scenario.handshake?.origins);
+
+  const refused = (ip: string, port: number | undefined, detail: string): void => {
+    emit({ kind: 'client', time: Date.now(), action: 'refused', clientId: '-', remote: `${ip}:${port ?? 0}`, detail });
+  };
+  /**
+   * A bug in a listener (an exception it did not expect) is recorded, and its request answered 500
+   * or its connection closed; thrown out of a socket listener it would end the whole process, every
+   * client with it.
+   */
+  const reportBug = (where: string, err: unknown): void => {
+    metrics.errors++;
+    emit({ kind: 'error', time: Date.now(), category: 'other', message: `the mock server failed while handling ${where}: ${describeThrown(err)} (answered 500 or closed; the server keeps running)` });
+  };
+  const sockets = guardSockets(server, scenario.limits, tls !== undefined, {
+    onRefused: (r) => refused(r.ip, r.port, r.detail),
+    onBug: (err) => reportBug('a new connection', err),
+  });
 
   // One set of hooks for every client (not an object and two closures per connection).
   const hooks: ClientHooks = {
@@ -157,7 +192,10 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
     onMessage: (c, data, isBinary, at) => runtime.message(c, data, isBinary, at),
     onClosed: (c) => {
       metrics.connectionsOpen--;
-      perIp.set(c.ip, (perIp.get(c.ip) ?? 1) - 1);
+      const left = (perIp.get(c.ip) ?? 1) - 1;
+      // Deleted at zero: a map keyed by every address that ever connected would only grow.
+      if (left > 0) perIp.set(c.ip, left);
+      else perIp.delete(c.ip);
       runtime.disconnected(c);
       closedWaiters.get(c)?.();
       closedWaiters.delete(c);
@@ -187,22 +225,52 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
     // A module-level function: an arrow here would share this handler's closure context with the
     // accept callback below and keep `req` (IncomingMessage, headers) alive as long as the socket.
     socket.on('error', destroyOnError);
-    if (closing) {
-      writeRefusal(socket, { status: 503, body: JSON.stringify({ error: 'server shutting down' }), detail: '503 shutting down' });
-      return;
+    let handedToWs = false;
+    try {
+      // Over a TCP cap: it has its 503/429 already.
+      if (sockets.refused(req.socket)) return;
+      if (closing) {
+        writeRefusal(socket, { status: 503, body: JSON.stringify({ error: 'server shutting down' }), detail: '503 shutting down' });
+        return;
+      }
+      const ip = req.socket.remoteAddress ?? '?';
+      const refusal = checkHandshake(req, scenario, { attempt: ++attempts, open: runtime.clients.size, openFromIp: perIp.get(ip) ?? 0 }, { ip, access });
+      if (refusal) {
+        metrics.refusedHandshake(refusal.status);
+        refused(ip, req.socket.remotePort, refusal.detail);
+        writeRefusal(socket, refusal);
+        return;
+      }
+      handedToWs = true;
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, req));
+    } catch (err) {
+      reportBug(`the WebSocket handshake ${showTarget(req.url ?? '')}`, err);
+      try {
+        // Once ws has the socket, an HTTP answer could land in the middle of its frames.
+        if (handedToWs || socket.writableEnded) socket.destroy();
+        else writeRefusal(socket, { status: 500, body: JSON.stringify({ error: 'internal error in the mock server (recorded on its timeline)' }), detail: '500 internal error' });
+      } catch {
+        socket.destroy();
+      }
     }
-    const ip = req.socket.remoteAddress ?? '?';
-    const refusal = checkHandshake(req, scenario, { attempt: ++attempts, open: runtime.clients.size, openFromIp: perIp.get(ip) ?? 0 });
-    if (refusal) {
-      metrics.refusedHandshake(refusal.status);
-      emit({ kind: 'client', time: Date.now(), action: 'refused', clientId: '-', remote: `${ip}:${req.socket.remotePort}`, detail: refusal.detail });
-      writeRefusal(socket, refusal);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, req));
   });
 
-  server.on('request', createRequestHandler({ scenario, metrics, feed, clientCount: () => runtime.clients.size, wsUrl: () => url }));
+  const routes = createRequestHandler({ scenario, metrics, feed, clientCount: () => runtime.clients.size, wsUrl: () => url, access });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      // Over a TCP cap: it has its 503/429 already.
+      if (sockets.refused(req.socket)) return;
+      routes(req, res);
+    } catch (err) {
+      reportBug(`${req.method ?? 'a request'} ${showTarget(req.url ?? '')}`, err);
+      try {
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error in the mock server (recorded on its timeline)' }, { Connection: 'close' });
+        else res.destroy();
+      } catch {
+        req.socket.destroy();
+      }
+    }
+  });
 
   await listen(server, port, host);
   const address = server.address();

@@ -73,8 +73,13 @@ export const handshakeConfig = v.strictObject({
       ),
     }),
   ),
-  /** Allowed Origin values; a request without Origin (non-browser client) is allowed. */
-  origins: v.optional(list(v.string(), 'Allowed Origin header values (others get 403). Requests without Origin are allowed.')),
+  /** Allowed Origin values, replacing the default list of local pages; "*" allows any. */
+  origins: v.optional(
+    list(
+      v.string(),
+      'Origins whose pages may connect (others get 403). Without this list: http(s)://localhost, 127.0.0.1 and [::1] on any port, and VS Code webviews. "*" allows every web site: any page the user opens could then use this server. Requests without Origin (not from a web page) are always allowed.',
+    ),
+  ),
   /** Refuse handshakes: every `every`-th one (1 = all) gets `status`. */
   refuse: v.optional(
     v.strictObject({
@@ -88,7 +93,10 @@ export const handshakeConfig = v.strictObject({
 
 export const limitsConfig = v.strictObject({
   maxConnections: v.optional(int(1, undefined, 'Default 1000. While this many clients are connected, further handshakes are refused with 503 and Retry-After: 1.')),
-  maxConnectionsPerIp: v.optional(int(1, undefined, 'While this many clients from one address are connected, further handshakes from it are refused with 429.')),
+  maxConnectionsPerIp: v.optional(int(1, undefined, "While this many clients from one address are connected, further handshakes from it are refused with 429. Default 100 for another machine's address; none for this machine's own (every local client shares it).")),
+  maxTcpConnections: v.optional(int(1, undefined, 'TCP connections of any kind (WebSocket, HTTP, /sse, requests still arriving). Default maxConnections + 100. Over it a new connection is answered 503 with Retry-After: 1 and closed (with TLS: closed).')),
+  maxTcpConnectionsPerIp: v.optional(int(1, undefined, 'TCP connections from one address. Default maxConnectionsPerIp + 100 where that applies. Over it: 429 with Retry-After: 1 (with TLS: closed).')),
+  headersTimeoutMs: v.optional(int(100, 600_000, 'Default 10000. A connection whose request headers (plain HTTP or a WebSocket upgrade) or TLS handshake have not all arrived after this long is answered 408 and closed.')),
   maxMessageBytes: v.optional(int(1, undefined, 'Default 1048576; larger messages close the connection with 1009.')),
   maxBufferedBytes: v.optional(int(1, undefined, 'Default 16777216 (16 MiB). A client with more than this many bytes waiting to be sent to it (it is not reading) is closed with 1013 Try Again Later; other clients are not affected.')),
   rateLimit: v.optional(
