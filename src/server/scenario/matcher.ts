@@ -1,8 +1,10 @@
 // Decides whether a client message matches a rule's `match` block. All given conditions must
-// hold; a rule without `match` matches everything (a catch-all at the end of the list).
+// hold; a rule without `match` matches everything (a catch-all at the end of the list). Regexes
+// run on a linear-time engine and see at most the first 64 KiB of a text (regexSafety.ts).
 
 import type { JsonValue, Match } from './scenarioTypes';
 import { readPath } from './template';
+import { scenarioRegex } from './regexSafety';
 
 export interface IncomingMessage {
   /** Undefined for binary frames. */
@@ -15,19 +17,6 @@ export interface IncomingMessage {
 
 /** Regex capture groups as a template sees them: match.0, match.1..., match.groups.name. */
 export type MatchGroups = Record<string, unknown>;
-
-const regexCache = new Map<string, RegExp>();
-
-function compiled(pattern: string, flags = ''): RegExp {
-  const key = `${flags}/${pattern}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = new RegExp(pattern, flags.replace(/g|y/g, ''));
-    if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  return re;
-}
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -54,7 +43,7 @@ function conditionHolds(value: unknown, cond: JsonValue | Record<string, unknown
   if ('$type' in cond && typeName(value) !== cond.$type) return false;
   if ('$in' in cond && !(Array.isArray(cond.$in) && cond.$in.some((c) => deepEqual(value, c)))) return false;
   if ('$ne' in cond && deepEqual(value, cond.$ne)) return false;
-  if ('$regex' in cond && !(typeof value === 'string' && compiled(String(cond.$regex)).test(value))) return false;
+  if ('$regex' in cond && !(typeof value === 'string' && scenarioRegex(String(cond.$regex))?.test(value))) return false;
   return true;
 }
 
@@ -67,9 +56,10 @@ export function matchMessage(match: Match | undefined, msg: IncomingMessage): Ma
   let groups: MatchGroups = {};
   if (match.regex !== undefined) {
     if (msg.text === undefined) return undefined;
-    const m = compiled(match.regex, match.flags).exec(msg.text);
+    // A pattern the scenario checks refused never matches (they run before any server starts).
+    const m = scenarioRegex(match.regex, match.flags)?.exec(msg.text);
     if (!m) return undefined;
-    groups = { ...Object.fromEntries(m.map((g, i) => [String(i), g])), groups: m.groups ?? {} };
+    groups = { ...Object.fromEntries(m.groups.map((g, i) => [String(i), g])), groups: m.named };
   }
   if (match.json) {
     if (!msg.jsonOk) return undefined;

@@ -1,115 +1,134 @@
-// Spots regular expressions that can take exponential time ("ReDoS"): a scenario's regex runs on
-// every message a client sends, so `^(a+)+$` would let one message freeze the whole mock server.
-// A deliberately small heuristic, in the spirit of the "star height" check: it refuses
-//   - a group repeated without bound (*, +, {n,}) that itself contains an unbounded repeat, and
-//   - a group repeated without bound whose alternatives can start with the same character.
-// It can refuse a harmless pattern now and then; the message says how to rewrite it.
+// Scenario regexes run on every client message, so one that backtracks (`^(a+)+$` against
+// "aaaa…a!") would let a 30-byte message freeze the whole mock server. Spotting such patterns is
+// a losing game (a heuristic here was bypassed a dozen ways), so they are not run by V8's
+// backtracking engine at all but by re2js, RE2's automata in plain JavaScript: matching takes time
+// linear in the text by construction, the same in the extension host and in the CLI, with no
+// native add-on to ship. Scenario files keep JavaScript's syntax and flags: regexTranslate.ts
+// writes the RE2 pattern that means the same, and refuses what no linear-time engine can do
+// (backreferences, lookaround) naming the construct and where it is. Linear is not yet cheap: a
+// match costs up to (characters read) × (instructions of the program), so a regex reads at most
+// the first 64 KiB of a text, and fewer for a long pattern, keeping a match under
+// REGEX_STEP_LIMIT steps (a few hundred milliseconds at the very worst on a loaded machine; the
+// usual rule takes microseconds).
 
-interface Group {
-  start: number;
-  /** Something inside is repeated without bound. */
-  unbounded: boolean;
-  /** The first token of each alternative, as written (e.g. "a", "\\d", "[0-9]", "."). */
-  firsts: Array<string | undefined>;
+import { RE2JS } from 're2js';
+import { fail, ok, type Result } from '../../shared/result';
+import { Refusal, translateRegex, type Translation } from './regexTranslate';
+
+/** UTF-16 code units of a message (or of a JSON field) a regex reads at most; `$` matches at the cut. */
+export const REGEX_TEXT_LIMIT = 64 * 1024;
+/** Characters read × program instructions: a pattern of up to 16 instructions reads 64 KiB. */
+export const REGEX_STEP_LIMIT = 1024 * 1024;
+/** Instructions of the compiled program (such a pattern still reads 262 characters). */
+export const REGEX_SIZE_LIMIT = 4_000;
+export interface RegexMatch {
+  /** match.0 (the whole match), match.1…; undefined for a group that took no part. */
+  groups: Array<string | undefined>;
+  /** Named groups (match.groups.name), in an object without a prototype, as JavaScript does. */
+  named: Record<string, string | undefined>;
 }
 
-const isUnbounded = (q: string): boolean => q === '*' || q === '+' || /^\{\d+,\}$/.test(q);
+export interface ScenarioRegex {
+  /** How much of a text it reads: REGEX_TEXT_LIMIT, or REGEX_STEP_LIMIT ÷ its program size. */
+  readonly textLimit: number;
+  /** Whether the regex matches somewhere in (the first textLimit characters of) `text`. */
+  test(text: string): boolean;
+  exec(text: string): RegexMatch | undefined;
+}
 
-/** Why `pattern` may backtrack exponentially, or undefined when no such shape was found. */
-export function regexHazard(pattern: string): string | undefined {
-  const stack: Group[] = [{ start: -1, unbounded: false, firsts: [undefined] }];
-  let i = 0;
-  let lastGroup: Group | undefined;
-  const top = () => stack[stack.length - 1];
-  const noteFirst = (token: string) => {
-    const g = top();
-    if (g.firsts[g.firsts.length - 1] === undefined) g.firsts[g.firsts.length - 1] = token;
-  };
-  while (i < pattern.length) {
-    const c = pattern[i];
-    let atomEnd = i + 1;
-    lastGroup = undefined;
-    if (c === '\\') {
-      atomEnd = Math.min(pattern.length, i + 2);
-      noteFirst(pattern.slice(i, atomEnd));
-    } else if (c === '[') {
-      let j = i + 1;
-      if (pattern[j] === '^') j++;
-      if (pattern[j] === ']') j++;
-      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
-      atomEnd = Math.min(pattern.length, j + 1);
-      noteFirst(pattern.slice(i, atomEnd));
-    } else if (c === '(') {
-      const look = /^\(\?(?:[:=!]|<[=!]|<[A-Za-z_$][\w$]*>)?/.exec(pattern.slice(i));
-      stack.push({ start: i, unbounded: false, firsts: [undefined] });
-      i += look ? look[0].length : 1;
-      continue;
-    } else if (c === ')') {
-      if (stack.length > 1) {
-        lastGroup = stack.pop();
-        noteFirst(pattern.slice(lastGroup!.start, i + 1));
-      }
-    } else if (c === '|') {
-      top().firsts.push(undefined);
-      i++;
-      continue;
-    } else if (c === '^' || c === '$') {
-      i++;
-      continue;
-    } else {
-      noteFirst(c);
-    }
-    // A quantifier after this atom?
-    const q = /^(?:[*+?]|\{\d+(?:,\d*)?\})\??/.exec(pattern.slice(atomEnd));
-    const quant = q ? q[0].replace(/\?$/, '') || q[0] : '';
-    if (lastGroup) {
-      const repeated = q !== null && isUnbounded(quant);
-      if (repeated && lastGroup.unbounded) {
-        return `nested repetition: the group at position ${lastGroup.start} is repeated with "${quant}" and repeats something inside it without bound, which can take exponential time on a message that almost matches (rewrite it without the inner repeat, e.g. (a+)+ → a+)`;
-      }
-      if (repeated && overlapping(lastGroup.firsts)) {
-        return `overlapping alternatives: the group at position ${lastGroup.start} is repeated with "${quant}" and two of its alternatives can start with the same character, which can take exponential time on a message that almost matches (make the alternatives start differently, or use a character class)`;
-      }
-      if (lastGroup.unbounded || repeated) top().unbounded = true;
-    } else if (q !== null && isUnbounded(quant)) {
-      top().unbounded = true;
-    }
-    i = atomEnd + (q ? q[0].length : 0);
+const cache = new Map<string, Result<{ regex: ScenarioRegex }>>();
+
+/**
+ * A pattern and JavaScript flags (i, m, s, u; g and y mean nothing here) as a linear-time regex,
+ * or why it cannot be one: `invalid regular expression: …` when JavaScript rejects it,
+ * `regular expression refused: …` (with `position`, the 0-based offset in the pattern) when it
+ * uses what a linear-time engine cannot do. Never throws; results are cached.
+ */
+export function compileScenarioRegex(pattern: string, flags = ''): Result<{ regex: ScenarioRegex }> {
+  const key = `${flags}/${pattern}`;
+  let r = cache.get(key);
+  if (!r) {
+    r = compileUncached(pattern, flags);
+    if (cache.size >= 1000) cache.clear();
+    cache.set(key, r);
   }
-  return undefined;
+  return r;
 }
 
-const CLASS_OF: Record<string, (ch: string) => boolean> = {
-  '\\d': (ch) => /\d/.test(ch),
-  '\\w': (ch) => /\w/.test(ch),
-  '\\s': (ch) => /\s/.test(ch),
-};
+/** The compiled regex, or undefined when the pattern cannot be one (the scenario checks said why). */
+export function scenarioRegex(pattern: string, flags = ''): ScenarioRegex | undefined {
+  const r = compileScenarioRegex(pattern, flags);
+  return r.ok ? r.regex : undefined;
+}
 
-/** Whether two alternatives' first tokens could match the same character (conservative). */
-function overlapping(firsts: Array<string | undefined>): boolean {
-  const tokens = firsts.map((t) => t ?? '');
-  for (let a = 0; a < tokens.length; a++) {
-    for (let b = a + 1; b < tokens.length; b++) {
-      if (mayOverlap(tokens[a], tokens[b])) return true;
+function compileUncached(pattern: string, flags: string): Result<{ regex: ScenarioRegex }> {
+  try {
+    new RegExp(pattern, flags); // V8 only parses here; the pattern never runs on it.
+  } catch (e) {
+    return fail(`invalid regular expression: ${(e as Error).message}`);
+  }
+  if (flags.includes('v')) return fail('regular expression refused: the v flag is not supported in scenarios (use u)');
+  let translated: Translation;
+  try {
+    translated = translateRegex(pattern, flags.includes('u'), flags.includes('s'), REGEX_SIZE_LIMIT);
+  } catch (e) {
+    if (e instanceof Refusal) return fail(`regular expression refused: ${e.message}`, { position: e.at });
+    return fail(`regular expression refused: it could not be read (${(e as Error).message})`);
+  }
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(translated.source, (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0));
+  } catch (e) {
+    return fail(`regular expression refused: the linear-time engine cannot run it (${(e as Error).message})`);
+  }
+  if (re.programSize() > REGEX_SIZE_LIMIT) {
+    return fail(`regular expression refused: it is too large (${re.programSize()} instructions, at most ${REGEX_SIZE_LIMIT}); shorten it, or use fewer or smaller counted repeats`);
+  }
+  return ok({ regex: new LinearRegex(re, translated.names) });
+}
+
+class LinearRegex implements ScenarioRegex {
+  readonly textLimit: number;
+
+  constructor(
+    private readonly re: RE2JS,
+    private readonly names: Map<string, number[]>,
+  ) {
+    this.textLimit = Math.min(REGEX_TEXT_LIMIT, Math.floor(REGEX_STEP_LIMIT / re.programSize()));
+  }
+
+  /** The first textLimit code units, not cutting a surrogate pair in two. */
+  private bounded(text: string): string {
+    const limit = this.textLimit;
+    if (text.length <= limit) return text;
+    return text.slice(0, isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit);
+  }
+
+  // An engine error must not take the server down with the message that caused it: no match.
+  test(text: string): boolean {
+    try {
+      return this.re.test(this.bounded(text));
+    } catch {
+      return false;
     }
   }
-  return false;
+
+  exec(text: string): RegexMatch | undefined {
+    try {
+      const input = this.bounded(text);
+      // The DFA answers most messages (those that do not match) without tracking groups.
+      if (!this.re.test(input)) return undefined;
+      const m = this.re.matcher(input);
+      if (!m.find()) return undefined;
+      const groups: Array<string | undefined> = [];
+      for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g) ?? undefined);
+      const named = Object.create(null) as Record<string, string | undefined>;
+      for (const [name, indexes] of this.names) named[name] = indexes.map((g) => groups[g]).find((v) => v !== undefined);
+      return { groups, named };
+    } catch {
+      return undefined;
+    }
+  }
 }
 
-function mayOverlap(x: string, y: string): boolean {
-  // An empty alternative or a group/class we do not analyse: assume the worst only for the
-  // cases that are known to blow up; plain classes and groups are compared as written.
-  if (x === '' || y === '') return false;
-  if (x === y) return true;
-  if (x === '.' || y === '.') return true;
-  const literal = (t: string) => (t.length === 1 ? t : t.length === 2 && t[0] === '\\' && !/[dDwWsSbBnrtfv0-9ux]/.test(t[1]) ? t[1] : undefined);
-  for (const [cls, other] of [[x, y], [y, x]]) {
-    const test = CLASS_OF[cls];
-    if (!test) continue;
-    const lit = literal(other);
-    if (lit !== undefined && test(lit)) return true;
-    if (other === '\\d' && cls === '\\w') return true;
-    if (/^\\[DWS]$/.test(other)) return true;
-  }
-  return false;
-}
+const isHighSurrogate = (u: number) => u >= 0xd800 && u <= 0xdbff;

@@ -7,7 +7,7 @@ import { CONDITION_OPERATORS, JSON_TYPE_NAMES } from '../../shared/schema/scenar
 import { checkTemplate, generatorNames } from './template';
 import { isValidWireCloseCode, SENDABLE_CLOSE_CODES_TEXT } from '../../wire/closeCodes';
 import type { DataPath } from './scenarioPositions';
-import { regexHazard } from './regexSafety';
+import { compileScenarioRegex } from './regexSafety';
 import { DEFAULT_STATE_LIMITS, jsonBytes } from './stateBounds';
 
 export interface PathProblem {
@@ -28,16 +28,11 @@ const REQUIRED_MODIFIERS: Record<string, string[]> = { publish: ['room'], direct
 const OPERATORS = new Set<string>(CONDITION_OPERATORS);
 const TYPE_NAMES = new Set<string>(JSON_TYPE_NAMES);
 
+// A regex runs on every client message, on a linear-time engine: what JavaScript rejects, and what
+// that engine cannot do (backreferences, lookaround), is refused here with the construct named.
 function checkRegex(pattern: string, flags: string | undefined, path: DataPath, out: PathProblem[]): void {
-  try {
-    new RegExp(pattern, flags);
-  } catch (e) {
-    out.push({ path, message: `invalid regular expression: ${(e as Error).message}` });
-    return;
-  }
-  // It runs on every client message: one that can backtrack for minutes would freeze the server.
-  const hazard = regexHazard(pattern);
-  if (hazard) out.push({ path, message: `regular expression refused: ${hazard}` });
+  const compiled = compileScenarioRegex(pattern, flags);
+  if (!compiled.ok) out.push({ path, message: compiled.error });
 }
 
 function checkCloseCode(code: number | string, path: DataPath, out: PathProblem[]): void {
