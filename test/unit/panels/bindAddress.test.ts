@@ -5,15 +5,28 @@
 // on 127.0.0.1. The address asked about is 192.0.2.1 (TEST-NET-1, documentation only, on no
 // machine): should the question ever be skipped, that start fails instead of binding the network.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import WebSocket from 'ws';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bundleServer, type ServerModule } from '../reliability/serverBundle';
 import { KEEP_LOOPBACK, mockServerBindHost } from '../../../src/panels/servers/bindAddress';
 import { MockServers } from '../../../src/panels/servers/mockServers';
 import { fake, fakeExtensionContext, window, workspace } from '../../support/fakeVscode';
 import { withTimeout } from '../../support/withTimeout';
 
 vi.mock('vscode', () => import('../../support/fakeVscode'));
+
+// The panels load the server with import('../../server/index') and run each server in a worker
+// thread that loads the server bundle: here that is the bundle built in beforeAll (as in
+// mockServers.test.ts), since a thread cannot load the TypeScript sources.
+const built = vi.hoisted(() => ({ server: undefined as unknown as ServerModule }));
+vi.mock('../../../src/server/index', () => built.server);
+let bundle: Awaited<ReturnType<typeof bundleServer>> | undefined;
+beforeAll(async () => {
+  bundle = await bundleServer();
+  built.server = bundle.server;
+}, 120_000);
+afterAll(() => bundle?.dispose());
 
 interface Question {
   text: string;
@@ -23,7 +36,31 @@ interface Question {
   listeningThen: number;
 }
 
-const tcpServers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+/**
+ * Listening TCP sockets of this whole process. Mock servers started from VS Code listen inside a
+ * worker thread (src/server/worker/), whose handles the main thread's getActiveResourcesInfo()
+ * does not see; threads share the process's file descriptors, so the kernel's tables do: a socket
+ * fd of ours whose inode /proc/net/tcp{,6} lists in state 0A (LISTEN).
+ */
+function tcpServers(): number {
+  const ours = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m) ours.add(m[1]);
+    } catch {
+      // The fd closed while we looked.
+    }
+  }
+  let listening = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[3] === '0A' && ours.has(cols[9])) listening++;
+    }
+  }
+  return listening;
+}
 
 let questions: Question[] = [];
 let baseline = 0;
