@@ -88,7 +88,21 @@ export function guardSockets(
 ): SocketGuard {
   const perIp = new Map<string, number>();
   const refused = new WeakSet<Socket>();
+  /** The address each counted socket was counted under (remoteAddress is gone once it closes). */
+  const counted = new WeakMap<Socket, string>();
   let open = 0;
+  // One listener for every socket, not a closure (and a `once` wrapper) per connection: a server
+  // holding 10,000 idle connections pays for what each one keeps (docs/BENCHMARKS.md, #4).
+  const onClose = function (this: Socket): void {
+    const ip = counted.get(this);
+    if (ip === undefined) return;
+    counted.delete(this);
+    open--;
+    const n = (perIp.get(ip) ?? 1) - 1;
+    // Deleted at zero: a map keyed by every address that ever connected would only grow.
+    if (n > 0) perIp.set(ip, n);
+    else perIp.delete(ip);
+  };
   const onConnection = (socket: Socket): void => {
     const ip = socket.remoteAddress ?? '?';
     const caps = limitsFor(limits, ip);
@@ -116,13 +130,8 @@ export function guardSockets(
     }
     open++;
     perIp.set(ip, fromIp + 1);
-    socket.once('close', () => {
-      open--;
-      const n = (perIp.get(ip) ?? 1) - 1;
-      // Deleted at zero: a map keyed by every address that ever connected would only grow.
-      if (n > 0) perIp.set(ip, n);
-      else perIp.delete(ip);
-    });
+    counted.set(socket, ip);
+    socket.on('close', onClose);
   };
   // Before Node's own listener (HTTP parser, TLS), so a refused connection is answered first.
   server.prependListener('connection', (socket: Socket) => {
