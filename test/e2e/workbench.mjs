@@ -56,7 +56,7 @@ export class Workbench {
         const row = await this.quickPickRow(this.page.locator('.quick-input-widget'), title, 5000);
         // Click the row with this very title: Enter would run whichever row is first, and a
         // longer title ("Start Mock Server with TLS…") may come first.
-        await row.click();
+        await this.clickRow(row);
         return;
       } catch (err) {
         await this.page.keyboard.press('Escape');
@@ -84,7 +84,25 @@ export class Workbench {
     await this.page.waitForSelector(input, { state: 'visible' });
     await this.page.fill(input, label);
     const row = await this.quickPickRow(this.page.locator('.quick-input-widget'), label);
-    await row.click();
+    await this.clickRow(row);
+  }
+
+  /**
+   * Clicks a quick pick row. The mouse still rests where the last click left it, often over the
+   * palette's rows, and after a moment VS Code shows a hover there that covers the row (seen in
+   * CI: "hover-contents ... intercepts pointer events"). Park the mouse in a corner first, so the
+   * hover goes away and the click lands before a new one can open.
+   */
+  async clickRow(row) {
+    for (let attempt = 1; ; attempt++) {
+      await this.page.mouse.move(1, 1);
+      try {
+        await row.click({ timeout: 5000 });
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
   }
 
   /** Types into an open input box (replacing its value) and accepts it. */
