@@ -119,6 +119,18 @@ function anyOfMessage(e: ErrorObject): string | undefined {
   return undefined;
 }
 
+/**
+ * Where a YAML syntax error is. The yaml library starts the range of an indentation error (a key
+ * indented one space too far, a "-" missing) at the line's first space, so it would be reported
+ * at column 1; what the user has to fix is the text after those spaces. Tabs are kept: a tab used
+ * as indentation is itself the mistake.
+ */
+function errorOffset(text: string, offset: number): number {
+  let i = offset;
+  while (text[i] === ' ') i++;
+  return i < text.length && text[i] !== '\n' && text[i] !== '\r' ? i : offset;
+}
+
 export function parseScenarioText(text: string, fileName: string): ParseScenarioResult {
   try {
     return parseUnsafe(text, fileName);
@@ -135,7 +147,7 @@ function parseUnsafe(text: string, fileName: string): ParseScenarioResult {
     return {
       ok: false,
       errors: doc.errors.map((err) => {
-        const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+        const pos = lineCounter.linePos(errorOffset(text, err.pos[0]));
         return { line: pos.line, column: pos.col, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') };
       }),
     };

@@ -60,6 +60,15 @@ describe('scenario files', () => {
     expect(errorsOf('{\n  "name": "x",\n  "title": "y"\n  "rules": []\n}', 'bad.wsmock.json')[0]).toMatchObject({ line: 4, column: 3, message: expect.stringContaining('Missing ,') });
   });
 
+  it('a key indented too far is reported at the key, not at column 1 of its line', () => {
+    // "reply" is one space right of "match": yaml's range starts at the line's first space.
+    expect(errorsOf('name: x\nrules:\n  - match: {text: a}\n     reply: b\n')).toEqual([{ line: 4, column: 6, message: 'All mapping items must start at the same column' }]);
+    // A key indented too little under a sequence item: the key itself, too.
+    expect(errorsOf('name: x\nrules:\n  - match:\n      text: a\n    reply: b\n   broadcast: c\n')[0]).toMatchObject({ line: 6, column: 4 });
+    // A tab used as indentation is the mistake itself: it stays at the tab.
+    expect(errorsOf('name: x\n\trules: 1\n')[0]).toMatchObject({ line: 2, column: 1 });
+  });
+
   it('an unknown field points at the field name and suggests the right one', () => {
     const errors = errorsOf('name: x\nrules:\n  - match: {text: a}\n    replly: b\n');
     expect(errors).toEqual([{ line: 4, column: 5, message: expect.stringContaining('unknown field "replly"') }]);
