@@ -32,19 +32,36 @@ export function exportJsonl(
   events: readonly TimelineEvent[],
   options: { name: string; url: string; secrets: readonly string[]; exportedAt?: Date },
 ): string {
+  const writer = jsonlWriter(options);
+  const lines = [writer.header(options.exportedAt ?? new Date()), ...events.map(writer.event)];
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The lines of a JSONL file one at a time, secrets hidden, for files written in pieces (the
+ * timeline history appends events as they come): the same redaction as exportJsonl.
+ */
+export function jsonlWriter(options: { name: string; url: string; secrets: readonly string[] }): {
+  header(exportedAt: Date): string;
+  event(e: TimelineEvent): string;
+} {
   // A password written into the URL is as secret as a secret header.
   const secrets = [...options.secrets, ...urlCredentialSecrets(options.url)];
-  const header: JsonlHeader = {
-    format: JSONL_FORMAT,
-    version: JSONL_VERSION,
-    name: redactSecrets(options.name, secrets),
-    url: redactSecrets(options.url, secrets),
-    exportedAt: (options.exportedAt ?? new Date()).toISOString(),
-  };
   const redactOne = eventRedactor(secrets);
-  // Each kind writes the fields the event table lists for it (src/shared/eventKinds.ts), in that order.
-  const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(exportedEvent(redactOne(e))))];
-  return lines.join('\n') + '\n';
+  return {
+    header: (exportedAt) => {
+      const header: JsonlHeader = {
+        format: JSONL_FORMAT,
+        version: JSONL_VERSION,
+        name: redactSecrets(options.name, secrets),
+        url: redactSecrets(options.url, secrets),
+        exportedAt: exportedAt.toISOString(),
+      };
+      return JSON.stringify(header);
+    },
+    // Each kind writes the fields the event table lists for it (src/shared/eventKinds.ts), in that order.
+    event: (e) => JSON.stringify(exportedEvent(redactOne(e))),
+  };
 }
 
 /**
