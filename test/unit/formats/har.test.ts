@@ -97,17 +97,19 @@ describe('HAR import', () => {
   it('a HAR without WebSocket entries says so', () => {
     const har = JSON.parse(DEVTOOLS_HAR);
     har.log.entries.pop();
-    expect(importHar(JSON.stringify(har))).toEqual({ ok: false, error: 'the HAR has 1 entries but no WebSocket connection (no entry has _webSocketMessages)' });
+    expect(importHar(JSON.stringify(har))).toEqual({ ok: false, error: 'the HAR has 1 entries but no WebSocket connection (no entry is a ws:// or wss:// request, has _resourceType "websocket" or _webSocketMessages)' });
   });
 
-  it('an invalid field names the entry index and field', () => {
+  it('an invalid frame is skipped and named by entry index and field; the rest imports', () => {
     const har = JSON.parse(DEVTOOLS_HAR);
     har.log.entries[1]._webSocketMessages[2].type = 'recv';
-    expect(importHar(JSON.stringify(har))).toEqual({ ok: false, error: 'log.entries[1]._webSocketMessages[2].type must be "send" or "receive", got "recv"' });
-    har.log.entries[1]._webSocketMessages[2] = { type: 'receive', time: 1, opcode: 2, data: '%%' };
-    expect(importHar(JSON.stringify(har))).toMatchObject({ ok: false, error: expect.stringMatching(/^log\.entries\[1\]\._webSocketMessages\[2\]\.data is not valid base64/) });
+    const r = importHar(JSON.stringify(har));
+    expect(r).toMatchObject({ ok: true, warnings: ['log.entries[1] (ws://localhost:8080/socket): 1 frame(s) skipped: _webSocketMessages[2].type "recv" is not "send", "receive" or "error"'] });
+    expect(r.ok && r.conversations[0].events.filter((e) => e.kind === 'message')).toHaveLength(2);
+    har.log.entries[1]._webSocketMessages[2] = { type: 'receive', time: 1709287200.5, opcode: 2, data: '%%' };
+    expect(importHar(JSON.stringify(har))).toMatchObject({ ok: true, warnings: [expect.stringMatching(/_webSocketMessages\[2\]\.data is not valid base64/)] });
     delete har.log.entries[1].request.url;
-    expect(importHar(JSON.stringify(har))).toMatchObject({ ok: false, error: expect.stringMatching(/log\.entries\[1\]\.request\.url must be a string, got nothing|_webSocketMessages\[2\]/) });
+    expect(importHar(JSON.stringify(har))).toEqual({ ok: false, error: 'the HAR has 2 entries but none of its 1 WebSocket connection(s) could be read: log.entries[1]: skipped, it has no request URL' });
   });
 
   it('not a HAR at all is explained', () => {
