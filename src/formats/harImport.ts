@@ -127,7 +127,7 @@ function readEntry(entry: Obj, at: string, file: FileContext): { conversation?: 
     // DevTools writes the socket's errors as frames: { type: "error", opcode: -1, data: message }.
     if (f.type === 'error' || f.opcode === -1) {
       const message = typeof f.data === 'string' && f.data ? f.data : 'the browser recorded a WebSocket error without a message';
-      return place({ kind: 'error', time, category: 'other', message });
+      return place({ kind: 'error', time, category: 'network', message });
     }
     if (f.type !== 'send' && f.type !== 'receive') return void skipped.push(`${path}.type ${show(f.type)} is not "send", "receive" or "error"`);
     if (typeof f.data !== 'string') return void skipped.push(`${path}.data must be a string, got ${show(f.data)}`);

@@ -162,7 +162,18 @@ export function registerConnectionCommands(
       created.push(c);
     }
     if (created[0]) open(created[0]);
-    vscode.window.setStatusBarMessage(`Imported ${created.length} WebSocket conversation(s)`, 4000);
+    const summary = `Imported ${created.length} WebSocket connection(s) from ${uri.path.split('/').pop()}`;
+    const notes = imported.warnings;
+    if (notes.length === 0) vscode.window.setStatusBarMessage(summary, 4000);
+    else {
+      // What was skipped or guessed, one line each in the log; the toast says how much and opens it.
+      log.warn(`${summary} (${imported.entries} entries); ${notes.length} note(s) on what was skipped or guessed:`);
+      for (const n of notes) log.warn(`  ${n}`);
+      // One note reads better without its "log.entries[0] (url): " address, which the log keeps.
+      const one = notes[0].replace(/^log\.entries\[\d+\](?: \(.*?\))?: /, '');
+      const gist = notes.length === 1 ? one.charAt(0).toUpperCase() + one.slice(1) : `${notes.length} notes on entries skipped or times guessed`;
+      void vscode.window.showWarningMessage(`WebSocket Lab: ${summary}. ${gist}.`, 'Show Details').then((pick) => pick && log.show(true));
+    }
     return created;
   });
 }

@@ -28,7 +28,7 @@ describe('HAR import of real browser captures', () => {
 
     // Closed while connecting: no wall-clock start (1969-12-31) and a time of 282411.6 s since boot.
     expect(kinds(closedEarly.events)).toEqual(['handshake-request', 'info', 'info', 'error']);
-    expect(closedEarly.events[3]).toMatchObject({ kind: 'error', category: 'other', message: 'WebSocket is closed before the connection is established.' });
+    expect(closedEarly.events[3]).toMatchObject({ kind: 'error', category: 'network', message: 'WebSocket is closed before the connection is established.' });
     // Placed at the earliest real start in the file, not in 1970.
     expect(closedEarly.events.map(iso)).toEqual(Array(4).fill('2025-10-29T10:18:34.397Z'));
     expect(closedEarly.events[1]).toMatchObject({ kind: 'info', message: expect.stringMatching(/^Imported from a HAR: message times look monotonic/) });
