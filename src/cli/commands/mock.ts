@@ -28,6 +28,24 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 * 1024, gib: 1024 * 1024 * 1024 };
+/** ws keeps a message's length in a 32-bit signed integer when it checks maxPayload. */
+const MAX_MESSAGE_SIZE = 2 ** 31 - 1;
+
+/** "--max-message-size 16MiB": bytes, or KiB / MiB / GiB (powers of 1024). */
+export function parseMessageSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!m || unit === undefined) {
+    const hint = m && /^[kmg]b?$/i.test(m[2]) ? ` ("${m[2]}" is ambiguous: write ${m[2][0].toUpperCase()}iB for powers of 1024)` : '';
+    throw new UsageError(`--max-message-size must be a size in bytes, KiB, MiB or GiB, such as 1048576, 512KiB or 16MiB; got "${text}"${hint}`);
+  }
+  if (bytes < 1 || bytes > MAX_MESSAGE_SIZE) throw new UsageError(`--max-message-size must be from 1 byte to 2 GiB - 1 (2147483647 bytes); got "${text}" (${bytes} bytes)`);
+  return bytes;
+}
+
 export interface MockOptions {
   scenario: string;
   port: number;
@@ -35,6 +53,8 @@ export interface MockOptions {
   tls: boolean;
   certDir?: string;
   log: LogLevel;
+  /** Overrides the scenario's limits.maxMessageBytes. */
+  maxMessageSize?: number;
 }
 
 export const mock = defineCommand({
@@ -52,15 +72,20 @@ export const mock = defineCommand({
     tls: { type: 'boolean', description: 'serve wss:// with a self-signed certificate' },
     'cert-dir': { type: 'string', placeholder: '<dir>', description: 'where the certificate is kept (default ~/.cache/websocket-lab/certs)' },
     log: { type: 'string', placeholder: '<level>', choices: LOG_LEVELS, description: LOG_OPTION_HELP },
+    'max-message-size': { type: 'string', placeholder: '<bytes|KiB|MiB>', description: 'largest message accepted, e.g. 16MiB; a larger one closes the connection with 1009 (default: the scenario\'s limits.maxMessageBytes, else 100MiB as ws)' },
   },
   check(values): MockOptions {
     if (!values.scenario) throw new UsageError('mock needs --scenario <name|file>');
     const host = values.host ?? '127.0.0.1';
     if (host.trim() === '') throw new UsageError('--host must not be empty');
-    return { scenario: values.scenario, port: parsePort(values.port), host, tls: values.tls ?? false, certDir: values['cert-dir'], log: (values.log ?? 'events') as LogLevel };
+    return {
+      scenario: values.scenario, port: parsePort(values.port), host, tls: values.tls ?? false, certDir: values['cert-dir'], log: (values.log ?? 'events') as LogLevel,
+      maxMessageSize: parseMessageSize(values['max-message-size']),
+    };
   },
-  async run({ scenario: nameOrFile, port, host, tls, certDir, log: level }) {
-    const scenario = await resolveScenario(nameOrFile);
+  async run({ scenario: nameOrFile, port, host, tls, certDir, log: level, maxMessageSize }) {
+    const loaded = await resolveScenario(nameOrFile);
+    const scenario = maxMessageSize === undefined ? loaded : { ...loaded, limits: { ...loaded.limits, maxMessageBytes: maxMessageSize } };
 
     const out = new LineWriter(process.stdout, { droppedLine: (n) => formatDroppedLine(Date.now(), n) });
     // A reader that goes away (`websocket-lab mock … | head -1`) must not take the server down.

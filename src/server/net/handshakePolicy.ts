@@ -8,7 +8,14 @@ import { parseRequestTarget, showTarget } from './requestTarget';
 import { limitsFor } from './socketLimits';
 
 export { DEFAULT_MAX_CONNECTIONS } from './socketLimits';
-export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * ws's own default maxPayload (100 MiB), which is also the client's default maxMessageSize: a mock
+ * server must accept what a real `ws` server accepts unless its scenario (limits.maxMessageBytes) or
+ * `--max-message-size` says otherwise. Memory stays bounded elsewhere: ws refuses a longer message
+ * from its header, before reading it; in VS Code a server runs in a worker with its own heap limit;
+ * templates render at most 16 MiB unless limits.maxMessageBytes is set (scenarioRuntime.ts).
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
 export interface Refusal {
   status: number;

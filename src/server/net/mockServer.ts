@@ -7,7 +7,7 @@
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type PerMessageDeflateOptions, type WebSocket } from 'ws';
+import { WebSocketServer, type PerMessageDeflateOptions, type ServerOptions, type WebSocket } from 'ws';
 import type { NewTimelineEvent } from '../../shared/events';
 import type { Scenario } from '../scenario/scenarioTypes';
 import { builtinScenario, builtinScenarioNames } from '../scenario/builtinScenarios';
@@ -20,6 +20,7 @@ import { FeedHub, sendJson } from './feedHub';
 import { createRequestHandler } from './httpRoutes';
 import { createAccessPolicy } from './accessPolicy';
 import { guardSockets, serverTimeouts } from './socketLimits';
+import { deflateOptionsFor, deflateOptionsKey, firstDeflateOffer } from './deflateOffer';
 import { showTarget } from './requestTarget';
 import { ensureCertificate, trustGuidance } from './tlsCert';
 
@@ -66,7 +67,7 @@ function resolveScenario(input: string | Scenario): Scenario {
   return checked.scenario;
 }
 
-function compressionOptions(scenario: Scenario): boolean | PerMessageDeflateOptions {
+function compressionOptions(scenario: Scenario): false | PerMessageDeflateOptions {
   const c = scenario.handshake?.compression;
   if (!c) return false;
   if (c === true) return {};
@@ -154,13 +155,42 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
     }
   };
 
-  const wss = new WebSocketServer({
+  const wsOptions: ServerOptions = {
     noServer: true,
     clientTracking: false,
     maxPayload: scenario.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-    perMessageDeflate: compressionOptions(scenario),
     handleProtocols: (protocols) => selectProtocol([...protocols], scenario),
-  });
+  };
+  const plainWss = new WebSocketServer({ ...wsOptions, perMessageDeflate: false });
+  const deflate = compressionOptions(scenario);
+  /** With compression: one ws server per set of options that some client's offer needed (few). */
+  const deflateWss = new Map<string, WebSocketServer>();
+  /** The upgrade being handed to ws right now (handleUpgrade reports a bad handshake synchronously). */
+  let upgrading: { head: Buffer; done: (ws: WebSocket) => void } | undefined;
+  const wssFor = (req: IncomingMessage): WebSocketServer => {
+    if (!deflate) return plainWss;
+    const options = deflateOptionsFor(deflate, firstDeflateOffer(req.headers['sec-websocket-extensions']));
+    const key = deflateOptionsKey(options);
+    let wss = deflateWss.get(key);
+    if (!wss) {
+      wss = new WebSocketServer({ ...wsOptions, perMessageDeflate: options });
+      // ws tells a listener of this event, instead of answering 400 itself, about a handshake it
+      // refuses: among them an offer it cannot accept. The same request goes to the server without
+      // compression, which declines the offer (it ignores the header) or, when something else is
+      // wrong with the request, refuses it with ws's own answer.
+      wss.on('wsClientError', (err: Error, socket: Duplex, refusedReq: IncomingMessage) => {
+        const pending = upgrading;
+        upgrading = undefined;
+        if (!pending) return socket.destroy();
+        if (/Sec-WebSocket-Extensions/.test(err.message)) {
+          emit({ kind: 'info', time: Date.now(), message: `declined the permessage-deflate offer "${showTarget(String(refusedReq.headers['sec-websocket-extensions']))}" (${err.message}): the connection goes on without compression` });
+        }
+        plainWss.handleUpgrade(refusedReq, socket, pending.head, pending.done);
+      });
+      deflateWss.set(key, wss);
+    }
+    return wss;
+  };
 
   const timeouts = serverTimeouts(scenario.limits);
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ...timeouts }) : createHttpServer(timeouts);
@@ -242,7 +272,13 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
         return;
       }
       handedToWs = true;
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, req));
+      const done = (ws: WebSocket): void => accept(ws, socket, req);
+      upgrading = { head, done };
+      try {
+        wssFor(req).handleUpgrade(req, socket, head, done);
+      } finally {
+        upgrading = undefined;
+      }
     } catch (err) {
       reportBug(`the WebSocket handshake ${showTarget(req.url ?? '')}`, err);
       try {
@@ -289,9 +325,9 @@ export async function startMockServer(opts: MockServerOptions): Promise<MockServ
     clearTimeout(timer);
     // Whoever did not finish the close handshake in time is cut off.
     for (const c of clients) if (!c.closed) c.ws.terminate();
-    await new Promise<void>((resolve) => {
+    await Promise.all([plainWss, ...deflateWss.values()].map((wss) => new Promise<void>((resolve) => {
       wss.close(() => resolve());
-    });
+    })));
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

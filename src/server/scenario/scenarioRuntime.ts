@@ -16,7 +16,6 @@ import { Rooms } from './rooms';
 import { MAX_SCENARIO_TIMER_MS } from '../../shared/schema/scenario';
 import { isValidWireCloseCode, SENDABLE_CLOSE_CODES_TEXT } from '../../wire/closeCodes';
 import type { FeedHub } from '../net/feedHub';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../net/handshakePolicy';
 
 /** What an action list runs with: who caused it and what they sent. */
 interface ActionScope {
@@ -93,7 +92,9 @@ export class ScenarioRuntime {
       this.stateLimits.maxStateValueBytes,
     );
     this.clientStatePool = { bytes: 0, limit: this.stateLimits.maxTotalClientStateBytes, limitName: 'maxTotalClientStateBytes', label: "all clients' state together" };
-    this.maxRenderedChars = Math.max(MAX_RENDERED_CHARS, 2 * (limits.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES));
+    // Only a limit the scenario sets raises the render bound: the default message limit is ws's
+    // 100 MiB, and twice that per render would let a template fill a worker's heap.
+    this.maxRenderedChars = Math.max(MAX_RENDERED_CHARS, 2 * (limits.maxMessageBytes ?? 0));
   }
 
   /** Starts server-wide timers (pushes to all or to a room, and the feed). */

@@ -97,7 +97,7 @@ export const limitsConfig = v.strictObject({
   maxTcpConnections: v.optional(int(1, undefined, 'TCP connections of any kind (WebSocket, HTTP, /sse, requests still arriving). Default maxConnections + 100. Over it a new connection is answered 503 with Retry-After: 1 and closed (with TLS: closed).')),
   maxTcpConnectionsPerIp: v.optional(int(1, undefined, 'TCP connections from one address. Default maxConnectionsPerIp + 100 where that applies. Over it: 429 with Retry-After: 1 (with TLS: closed).')),
   headersTimeoutMs: v.optional(int(100, 600_000, 'Default 10000. A connection whose request headers (plain HTTP or a WebSocket upgrade) or TLS handshake have not all arrived after this long is answered 408 and closed.')),
-  maxMessageBytes: v.optional(int(1, undefined, 'Default 1048576; larger messages close the connection with 1009.')),
+  maxMessageBytes: v.optional(int(1, undefined, 'Default 104857600 (100 MiB, as ws); larger messages close the connection with 1009.')),
   maxBufferedBytes: v.optional(int(1, undefined, 'Default 16777216 (16 MiB). A client with more than this many bytes waiting to be sent to it (it is not reading) is closed with 1013 Try Again Later; other clients are not affected.')),
   rateLimit: v.optional(
     v.strictObject({

@@ -230,7 +230,7 @@ const SERVER_CASES: ServerCase[] = [
   { title: 'a close frame with code 1005', bytes: frame(0x8, closePayload(1005), { mask: MASK }), code: 1002, words: /close code 1005 .*RFC 6455 §7\.4/ },
   { title: 'a close frame with code 2999', bytes: frame(0x8, closePayload(2999), { mask: MASK }), code: 1002, words: /close code 2999/ },
   { title: 'a fragmented ping', bytes: frame(0x9, 'p', { mask: MASK, fin: false }), code: 1002, words: /fragmented a control frame/ },
-  { title: 'a 64-bit length of 2 MiB (over the 1 MiB default)', bytes: frame(0x2, Buffer.alloc(0), { mask: MASK, length64: 2n * 1024n * 1024n }), code: 1009, words: /maximum message size \(1048576 bytes\)/ },
+  { title: 'a 64-bit length of 100 MiB + 1 (over the default, ws\'s 100 MiB)', bytes: frame(0x2, Buffer.alloc(0), { mask: MASK, length64: 100n * 1024n * 1024n + 1n }), code: 1009, words: /maximum message size \(104857600 bytes\)/ },
 ];
 
 describe('the mock server against a raw client that sends broken frames', () => {
