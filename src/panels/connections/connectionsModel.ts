@@ -16,9 +16,13 @@ import { substituteVariables } from '../../formats/variables';
 import { parseConnectionsFile, serializeConnectionsFile } from '../../formats/connectionsFile';
 import { parseEnvFiles } from '../../formats/envFile';
 import { SecretStore } from './secretStore';
+import { uniqueName, withUniqueNames } from './connectionNames';
+import { movedUrl } from '../servers/savedServers';
 
 const FILE = '.vscode/websocket-lab.json';
 const GLOBAL_KEY = 'websocketLab.connections';
+/** Ids of the connections that were up (or reconnecting) in this window: connected again after a reload. */
+const ACTIVE_KEY = 'websocketLab.activeConnections';
 
 export class ConnectionsModel implements vscode.Disposable {
   private readonly live = new Map<string, LiveConnection>();
@@ -28,6 +32,9 @@ export class ConnectionsModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private readonly secrets: SecretStore;
+  /** Ids of connections that are up or reconnecting, as saved in ACTIVE_KEY. */
+  private active = new Set<string>();
+  private disposing = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -60,8 +67,9 @@ export class ConnectionsModel implements vscode.Disposable {
     } else {
       configs = this.context.globalState.get<ConnectionConfig[]>(GLOBAL_KEY, []);
     }
-    this.configs = configs;
-    for (const c of configs) this.liveFor(c);
+    this.configs = withUniqueNames(configs);
+    this.active = new Set(this.context.workspaceState.get<string[]>(ACTIVE_KEY, []));
+    for (const c of this.configs) this.liveFor(c);
     this.changed.fire(undefined);
   }
 
@@ -75,6 +83,7 @@ export class ConnectionsModel implements vscode.Disposable {
 
   async add(name: string, url: string, patch: Partial<ConnectionConfig> = {}): Promise<LiveConnection> {
     const config = { ...newConnectionConfig(randomUUID(), name, url), ...patch };
+    config.name = uniqueName(config.name, this.configs.map((c) => c.name));
     this.configs.push(config);
     await this.save();
     this.changed.fire(undefined);
@@ -89,6 +98,7 @@ export class ConnectionsModel implements vscode.Disposable {
   async update(config: ConnectionConfig, secrets: Record<string, string> = {}): Promise<void> {
     const i = this.configs.findIndex((c) => c.id === config.id);
     if (i < 0) return;
+    config = { ...config, name: uniqueName(config.name, this.configs.filter((c) => c.id !== config.id).map((c) => c.name)) };
     this.configs[i] = config;
     const live = this.liveFor(config);
     live.config = config;
@@ -101,11 +111,79 @@ export class ConnectionsModel implements vscode.Disposable {
     this.changed.fire(live);
   }
 
+  /**
+   * The connection with this fixed id (an exercise's, the walkthrough's), updated to `url` and
+   * `patch`; created the first time. Starting an exercise again reuses its connection instead of
+   * adding another.
+   */
+  async upsert(id: string, name: string, url: string, patch: Partial<ConnectionConfig> = {}): Promise<LiveConnection> {
+    const existing = this.configs.find((c) => c.id === id);
+    if (!existing) return this.add(name, url, { ...patch, id });
+    await this.update({ ...existing, ...patch, id, url });
+    return this.liveFor(this.configs.find((c) => c.id === id)!);
+  }
+
+  /** Whether another connection than `exceptId` is called `name` (for rename inputs). */
+  nameTaken(name: string, exceptId?: string): boolean {
+    return this.configs.some((c) => c.name === name && c.id !== exceptId);
+  }
+
+  /**
+   * Points the connections on origin `from` at `to` (a mock server that came back on another
+   * port after a reload). Returns how many changed.
+   */
+  async retarget(from: string, to: string): Promise<number> {
+    let n = 0;
+    for (const c of [...this.configs]) {
+      const url = movedUrl(c.url, from, to);
+      if (url === undefined) continue;
+      await this.update({ ...c, url });
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Connects again the connections that were up or reconnecting when this window last closed or
+   * reloaded, if they reconnect on their own (auto-reconnect on): to the user they never meant to
+   * stop. Call after the mock servers came back.
+   */
+  async reconnectActive(): Promise<void> {
+    for (const id of [...this.active]) {
+      const live = this.live.get(id);
+      if (!live) {
+        this.active.delete(id);
+        continue;
+      }
+      if (live.config.reconnect.enabled && !live.isActive) {
+        this.log.info(`${live.config.name}: connecting again (it was connected before the window reloaded)`);
+        void live.connect();
+      }
+    }
+    await this.saveActive();
+  }
+
+  /** Keeps ACTIVE_KEY in step with the connections' states (not while the window shuts down). */
+  private trackActive(live: LiveConnection): void {
+    if (this.disposing) return;
+    const id = live.config.id;
+    const isActive = live.stats.state !== 'CLOSED' || !!live.stats.reconnectAt;
+    if (isActive === this.active.has(id)) return;
+    if (isActive) this.active.add(id);
+    else this.active.delete(id);
+    void this.saveActive();
+  }
+
+  private async saveActive(): Promise<void> {
+    await this.context.workspaceState.update(ACTIVE_KEY, [...this.active]);
+  }
+
   async remove(id: string): Promise<void> {
     const config = this.configs.find((c) => c.id === id);
     this.configs = this.configs.filter((c) => c.id !== id);
     this.live.get(id)?.dispose();
     this.live.delete(id);
+    if (this.active.delete(id)) await this.saveActive();
     await this.secrets.forget(id, config ? secretSlotsOf(config, { disabled: true }).map((s) => s.slot) : []);
     await this.save();
     this.changed.fire(undefined);
@@ -132,7 +210,10 @@ export class ConnectionsModel implements vscode.Disposable {
       readFile: async (path) => vscode.workspace.fs.readFile(vscode.Uri.file(path)),
     });
     const connection = live;
-    live.onStats(() => this.changed.fire(connection));
+    live.onStats(() => {
+      this.trackActive(connection);
+      this.changed.fire(connection);
+    });
     live.onEvent((e) => {
       if (e.kind === 'error') this.log.warn(`${config.name}: ${e.category}: ${e.message}`);
       else if (e.kind === 'open') this.log.info(`${config.name}: open${e.protocol ? ` (protocol ${e.protocol})` : ''}`);
@@ -211,6 +292,8 @@ export class ConnectionsModel implements vscode.Disposable {
   }
 
   dispose(): void {
+    // Closing the sockets below is the window going away, not the user disconnecting.
+    this.disposing = true;
     for (const l of this.live.values()) l.dispose();
     this.live.clear();
     this.changed.dispose();
