@@ -300,10 +300,18 @@ export const window = {
   showOpenDialog: async () => undefined,
   showSaveDialog: async () => undefined,
   setStatusBarMessage: () => new Disposable(() => undefined),
+  registerWebviewPanelSerializer: () => new Disposable(() => undefined),
 };
 
 export const workspace = {
+  isTrusted: true,
   workspaceFolders: undefined as Array<{ uri: Uri }> | undefined,
+  textDocuments: [] as unknown[],
+  onDidOpenTextDocument: () => new Disposable(() => undefined),
+  onDidChangeTextDocument: () => new Disposable(() => undefined),
+  onDidCloseTextDocument: () => new Disposable(() => undefined),
+  onDidChangeConfiguration: () => new Disposable(() => undefined),
+  registerTextDocumentContentProvider: () => new Disposable(() => undefined),
   getConfiguration() {
     return { get: <T>(_key: string, fallback?: T) => fallback };
   },
@@ -314,6 +322,11 @@ export const workspace = {
     async writeFile(): Promise<void> {},
     async createDirectory(): Promise<void> {},
   },
+};
+
+/** Scenario diagnostics (src/panels/servers/scenarioDiagnostics.ts): no text documents in unit tests. */
+export const languages = {
+  createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, clear: () => undefined, dispose: () => undefined }),
 };
 
 export const env = {
@@ -327,6 +340,7 @@ export const env = {
 /** An ExtensionContext with in-memory state: everything disposable is in `subscriptions`. */
 export function fakeExtensionContext() {
   const state = new Map<string, unknown>();
+  const workspaceState = new Map<string, unknown>();
   const secrets = new Map<string, string>();
   const subscriptions: Array<{ dispose(): unknown }> = [];
   return {
@@ -336,6 +350,10 @@ export function fakeExtensionContext() {
     globalState: {
       get: <T>(key: string, fallback?: T) => (state.has(key) ? (state.get(key) as T) : fallback),
       update: async (key: string, value: unknown) => void state.set(key, value),
+    },
+    workspaceState: {
+      get: <T>(key: string, fallback?: T) => (workspaceState.has(key) ? (workspaceState.get(key) as T) : fallback),
+      update: async (key: string, value: unknown) => void workspaceState.set(key, value),
     },
     secrets: {
       get: async (key: string) => secrets.get(key),
