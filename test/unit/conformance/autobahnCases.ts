@@ -397,10 +397,23 @@ function group13(): Case[] {
     // Not in Autobahn: the offer of the issue (a client that wants the server to use a 9-bit window).
     ['13.9', 'permessage-deflate; client_max_window_bits; server_max_window_bits=9'],
   ];
-  return offers.flatMap(([group, offer]) => [
-    deflateCase(`${group}.1`, `offer "${offer}": 20 text messages of 16 B, 20 of 4 KiB`, offer, [16, 4096], false),
-    deflateCase(`${group}.2`, `offer "${offer}": 20 binary messages of 64 KiB`, offer, [64 * 1024], true),
-  ]);
+  // Not in Autobahn either: offers a server must decline (RFC 7692 §5: an unknown parameter, a value
+  // out of range); declining and going on uncompressed is OK here, a refused handshake FAILED.
+  const mustDecline = ['permessage-deflate; x_unknown=1', 'permessage-deflate; server_max_window_bits=7'].map((offer, i): Case => ({
+    ...deflateCase(`13.10.${i + 1}`, `offer "${offer}" (invalid): declined, 20 text messages of 16 B`, offer, [16], false),
+    checkDeflate: (accepted) => (accepted === undefined ? undefined : `accepted an invalid offer: "${accepted}"`),
+    run: async (c) => {
+      // Sent uncompressed: the offer was declined, so RSV1 would be a protocol error.
+      for (let n = 0; n < 20; n++) await c.send(frame({ opcode: OP.text, payload: 'Hello, world! He' }));
+    },
+  }));
+  return [
+    ...offers.flatMap(([group, offer]) => [
+      deflateCase(`${group}.1`, `offer "${offer}": 20 text messages of 16 B, 20 of 4 KiB`, offer, [16, 4096], false),
+      deflateCase(`${group}.2`, `offer "${offer}": 20 binary messages of 64 KiB`, offer, [64 * 1024], true),
+    ]),
+    ...mustDecline,
+  ];
 }
 
 export function autobahnCases(groups: { plain?: boolean; limits?: boolean; deflate?: boolean }): Case[] {
