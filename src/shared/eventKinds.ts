@@ -246,7 +246,29 @@ function payloadPreview(encoding: 'utf8' | 'base64', data: string, size: number,
 }
 
 function controlPayload(hex: string): string {
-  return hex ? hex.replace(/(..)(?=.)/g, '$1 ') : '(no payload)';
+  if (!hex) return '(no payload)';
+  const text = controlPayloadText(hex);
+  return `${hex.replace(/(..)(?=.)/g, '$1 ')}${text === undefined ? '' : ` “${text}”`}`;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A ping or pong payload as text, when it is one: valid UTF-8 without control characters (a
+ * binary timestamp some servers ping with would read as garbage; its hex says more). Undefined
+ * for any other payload, empty ones included.
+ */
+export function controlPayloadText(hex: string): string | undefined {
+  if (!hex || hex.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(hex)) return undefined;
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return /\p{Cc}/u.test(text) ? undefined : text;
 }
 
 function headerLines(headers: ReadonlyArray<[string, string]>): string {

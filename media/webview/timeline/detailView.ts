@@ -5,7 +5,7 @@
 import type { DecodedMessage, TimelineEvent } from '../../../src/shared/events';
 import { binarySections } from './binaryView';
 import { h, icon, iconButton } from './dom';
-import { eventDir, eventIcon, eventTitle } from '../../../src/shared/eventKinds';
+import { controlPayloadText, eventDir, eventIcon, eventTitle } from '../../../src/shared/eventKinds';
 import { formatBytes, formatMs } from '../../../src/shared/format';
 import { formatClock } from './eventText';
 import { jsonTree, parseJsonExact } from './jsonTree';
@@ -201,6 +201,7 @@ function sectionsFor(e: TimelineEvent): HTMLElement[] {
       return [section(e.kind === 'ping' ? 'Ping' : 'Pong', facts([
         ['Direction', e.dir === 'out' ? 'sent' : 'received'],
         ['Payload', e.payloadHex ? h('code', null, e.payloadHex.replace(/(..)(?=.)/g, '$1 ')) : h('span', { class: 'muted' }, '(empty)')],
+        ['As text', controlPayloadText(e.payloadHex)],
         ['Size', formatBytes(e.size)],
         ['Round trip', e.kind === 'pong' && e.rttMs !== undefined ? formatMs(e.rttMs) : undefined],
         ['Client', e.clientId],

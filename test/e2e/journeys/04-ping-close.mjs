@@ -13,9 +13,9 @@ export async function run(wb, expect) {
   await tl.locator('[data-testid=ping-payload]').fill('hi');
   await tl.locator('[data-testid=ping]').click();
   const ping = await tl.row({ kind: 'ping', dir: 'out' });
-  expect(/PING 68 69/.test(ping), `the ping row shows its payload as hex (row: "${ping}")`);
+  expect(/PING 68 69 “hi”/.test(ping), `the ping row shows its payload as hex and as text (row: "${ping}")`);
   const pong = await tl.row({ kind: 'pong', dir: 'in' });
-  expect(/PONG 68 69\s+RTT \d+ ms/.test(pong), `the pong row shows the payload and an RTT (row: "${pong}")`);
+  expect(/PONG 68 69 “hi”\s+RTT \d+ ms/.test(pong), `the pong row shows the payload and an RTT (row: "${pong}")`);
   const pongDetail = await tl.open({ kind: 'pong', dir: 'in' });
   expect(/Round trip\s+\d+ ms/.test(pongDetail), `the pong's details show the round trip (detail: "${pongDetail}")`);
   await wb.eventually(async () => /RTT \d+ ms/.test(await tl.headerStats()), 'the header shows the last RTT');
