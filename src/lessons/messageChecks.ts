@@ -24,10 +24,15 @@ function jsonMatches(e: MessageEvent, match: JsonMatch): boolean {
   return !!obj && Object.entries(match).every(([k, v]) => obj[k] === v);
 }
 
-/** A short quote of the payload for messages: `"hello"` or `12 bytes of binary`. */
+/**
+ * A short quote of the payload for messages: `“hello”`, `“{"hello":"json"}”` or `12 bytes of
+ * binary`. Quoted as typed: JSON.stringify here escaped a JSON payload's quotes a second time
+ * (`"{\"hello\":\"json\"}"`), which the learner never typed.
+ */
 export function preview(e: MessageEvent): string {
   if (e.encoding !== 'utf8') return `${e.size} bytes of binary`;
-  return JSON.stringify(e.data.length > 60 ? `${e.data.slice(0, 57)}...` : e.data);
+  const text = e.data.replace(/\s+/g, ' ');
+  return `“${text.length > 60 ? `${text.slice(0, 57)}…` : text}”`;
 }
 
 export const isMessage = (e: TimelineEvent): e is MessageEvent => e.kind === 'message';
