@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ComposerFormat, SavedMessage } from '../../../src/shared/connection';
 import type { ComposerHistoryEntry } from '../../../src/shared/protocol/timeline';
 import { ComposerHistory } from './composerHistory';
-import { checkBody, withPosition } from './composerValidation';
+import { checkBody, sendBlockedReason, withPosition } from './composerValidation';
 import { h, icon, iconButton } from './dom';
 import { formatBytes } from '../../../src/shared/format';
 import { CODECS, codecFor } from '../../../src/codecs/registry';
@@ -14,6 +14,7 @@ import { SavedMessagesMenu } from './savedMessages';
 import { request, uiState, updateUiState } from './vscodeApi';
 
 const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform);
+const SEND_TITLE = `Send (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)`;
 
 export class Composer {
   readonly element: HTMLElement;
@@ -23,6 +24,9 @@ export class Composer {
   private readonly size: HTMLElement;
   private readonly note: HTMLElement;
   private readonly jsonTools: HTMLElement;
+  private readonly sendButton: HTMLElement;
+  /** Why Send is disabled, beside it. */
+  private readonly sendBlocked: HTMLElement;
   private readonly history = new ComposerHistory();
   private readonly saved: SavedMessagesMenu;
   private validateFrame = 0;
@@ -51,8 +55,10 @@ export class Composer {
       insert: (m) => this.load(m.format, m.body),
     });
 
-    const send = h('vscode-button', { 'data-testid': 'send', title: `Send (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)` }, icon('send'), h('span', { class: 'btn-label' }, 'Send'));
+    const send = h('vscode-button', { 'data-testid': 'send', title: SEND_TITLE, 'aria-describedby': 'send-blocked' }, icon('send'), h('span', { class: 'btn-label' }, 'Send'));
     send.addEventListener('click', () => this.send());
+    this.sendButton = send;
+    this.sendBlocked = h('span', { class: 'send-blocked', id: 'send-blocked', 'data-testid': 'send-blocked', hidden: true });
 
     this.element = h('section', { class: 'composer', 'aria-label': 'Composer' },
       h('div', { class: 'composer-bar' },
@@ -67,7 +73,7 @@ export class Composer {
       ),
       this.input,
       this.error,
-      h('div', { class: 'composer-footer' }, controlFrames, h('span', { class: 'spacer' }), send),
+      h('div', { class: 'composer-footer' }, controlFrames, h('span', { class: 'spacer' }), this.sendBlocked, send),
     );
     this.onFormatChange(false);
   }
@@ -138,6 +144,7 @@ export class Composer {
 
   private validate(): void {
     const body = this.input.value;
+    this.setSendBlocked(sendBlockedReason(this.currentFormat(), body));
     if (body === '') {
       this.clearError();
       this.size.textContent = '';
@@ -152,6 +159,15 @@ export class Composer {
       this.showError(check.error);
       this.size.textContent = '';
     }
+  }
+
+  private setSendBlocked(reason: string | undefined): void {
+    this.sendButton.toggleAttribute('disabled', reason !== undefined);
+    // vscode-button does not tell assistive technology it is disabled; this does.
+    this.sendButton.setAttribute('aria-disabled', String(reason !== undefined));
+    this.sendButton.title = reason ?? SEND_TITLE;
+    this.sendBlocked.textContent = reason ?? '';
+    this.sendBlocked.hidden = reason === undefined;
   }
 
   private showError(message: string): void {

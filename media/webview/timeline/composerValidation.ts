@@ -3,6 +3,7 @@
 
 import type { ComposerFormat } from '../../../src/shared/connection';
 import { encodeComposerPayload, locate } from '../../../src/codecs/payload';
+import { codecFor } from '../../../src/codecs/registry';
 
 export type BodyCheck = { ok: true; size: number } | { ok: false; error: string };
 
@@ -20,4 +21,19 @@ export function withPosition(error: string, body: string, position: number | und
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Why Send is disabled for this body, shown beside the button ("Invalid JSON: line 1, column 7"),
+ * or undefined when the body can be sent. A Send that stayed enabled and then did nothing left
+ * people clicking it; the full message is under the text box.
+ */
+export function sendBlockedReason(format: ComposerFormat, body: string): string | undefined {
+  const r = encodeComposerPayload(format, body);
+  if (r.ok) return undefined;
+  const label = codecFor(format)?.label ?? format;
+  if (body.trim() === '') return `Nothing to send: the ${label} body is empty`;
+  if (r.position === undefined) return `Invalid ${label}`;
+  const { line, column } = locate(body, r.position);
+  return `Invalid ${label}: line ${line}, column ${column}`;
 }

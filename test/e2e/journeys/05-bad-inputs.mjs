@@ -38,7 +38,11 @@ export async function run(wb, expect) {
   await composerError.filter({ hasText: 'line 4' }).waitFor({ timeout: 5000 }).catch(() => {});
   const jsonError = await composerError.innerText();
   expect(/line 4, column 1/.test(jsonError), `the JSON error names line 4, column 1 (error: "${jsonError}")`);
-  await tl.locator('[data-testid=send]').click();
+  // Send is disabled and says why beside it; Ctrl+Enter sends nothing either.
+  expect(await tl.locator('[data-testid=send][aria-disabled=true]').count() === 1, 'Send is disabled while the JSON is invalid');
+  const blocked = await tl.locator('[data-testid=send-blocked]').innerText();
+  expect(/Invalid JSON: line 4, column 1/.test(blocked), `beside Send: why it is disabled (got "${blocked}")`);
+  await tl.locator('[data-testid=composer-input]').press('Control+Enter');
   await tl.locator('[data-testid=composer-input][aria-invalid=true]').waitFor();
   expect(await composerError.isVisible(), 'the error stays after Send');
   await wb.shot('invalid-json');
@@ -49,7 +53,7 @@ export async function run(wb, expect) {
   await composerError.filter({ hasText: 'digits' }).waitFor();
   const hexError = await composerError.innerText();
   expect(/3 digits, an odd number/.test(hexError), `the hex error says 3 digits, an odd number (error: "${hexError}")`);
-  await tl.locator('[data-testid=send]').click();
+  expect(await tl.locator('[data-testid=send][aria-disabled=true]').count() === 1, 'Send is disabled while the hex is invalid');
   await wb.shot('odd-hex');
 
   // 4. Close code 1005 can't be sent; a 124-byte reason doesn't fit.

@@ -55,9 +55,12 @@ describe('timeline webview', () => {
     await expect.poll(() => error.isVisible()).toBe(true);
     expect(await error.innerText()).toMatch(/line 3, column 3/);
     await clearPosted(p);
-    await p.getByTestId('send').click();
+    // Send is disabled, and says why beside it.
+    expect(await p.getByTestId('send').getAttribute('aria-disabled')).toBe('true');
+    expect(await p.getByTestId('send-blocked').innerText()).toBe('Invalid JSON: line 3, column 3');
+    await p.getByTestId('send').click({ force: true });
     await p.keyboard.press('Control+Enter');
-    expect(await posted(p)).toEqual([]);
+    expect((await posted(p)).filter((m) => m.type === 'send')).toEqual([]);
     // The draft is never lost on error.
     expect(await p.getByTestId('composer-input').inputValue()).toBe('{\n  "a": 1,\n  oops\n}');
     await screenshot(p, '02-composer-json-error');
