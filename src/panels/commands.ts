@@ -33,6 +33,7 @@ export const Commands = {
   startExercise: 'websocketLab.startExercise',
   checkExercise: 'websocketLab.checkExercise',
   resetLessonProgress: 'websocketLab.resetLessonProgress',
+  showHandshake: 'websocketLab.showHandshake',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { EXERCISE_IDS } from '../../src/lessons/exercises';
-import { GETTING_STARTED_FLAGS } from '../../src/lessons/gettingStarted';
+import { GETTING_STARTED_STEPS } from '../../src/lessons/gettingStarted';
 import { Commands, INTERNAL_COMMANDS, Views } from '../../src/panels/commands';
 import { fake, fakeExtensionContext } from '../support/fakeVscode';
 
@@ -66,7 +66,7 @@ describe('walkthroughs', () => {
           const cmd = /^onCommand:(.+)$/.exec(e);
           if (cmd) expect(commandIds.has(cmd[1]), e).toBe(true);
           else if (ctx?.[2]) expect(EXERCISE_IDS, e).toContain(ctx[2]);
-          else if (ctx?.[3]) expect(GETTING_STARTED_FLAGS as readonly string[], e).toContain(ctx[3]);
+          else if (ctx?.[3]) expect(GETTING_STARTED_STEPS as readonly string[], e).toContain(ctx[3]);
           else expect.fail(`unknown completion event ${e}`);
         }
       }

@@ -5,15 +5,19 @@ import * as vscode from 'vscode';
 import type { Catalog, CatalogModule } from '../../lessons/index';
 import { findExercise, type Exercise } from '../../lessons/exercises';
 import { emptyProgress, markExercise, markTopic, moduleProgress, parseProgress, exerciseIdFor, topicKey, type Progress } from '../../lessons/progress';
-import { GettingStartedTracker } from '../../lessons/gettingStarted';
+import { GettingStartedTracker, StepAnnouncer, type GettingStartedStep } from '../../lessons/gettingStarted';
 import type { LiveConnection } from '../../client/liveConnection';
+import { DEFAULT_RECONNECT } from '../../shared/connection';
 import type { ConnectionsModel } from '../connections/connectionsModel';
 import type { MockServers } from '../servers/mockServers';
 import { openConnectionTimeline } from '../timeline/connectionTimeline';
 import { LessonPanel } from './lessonPanel';
-import { Commands, Views, focusView, registerCommand, runCommand } from '../commands';
+import { registerShowHandshake } from './showHandshake';
+import { Commands, Views, focusView, registerCommand } from '../commands';
 
 const PROGRESS_KEY = 'websocketLab.lessonProgress';
+const GETTING_STARTED_ID = 'getting-started';
+const GETTING_STARTED_NAME = 'Getting started (echo)';
 
 /**
  * The catalog, markdown-it and the lesson texts load when the Lessons view or a lesson is first
@@ -28,6 +32,13 @@ const EXERCISE_CHECK_DELAY_MS = 200;
 /** An exercise's connection and the subscription that checks it as its events arrive. */
 interface ExerciseWatch {
   connection: LiveConnection;
+  /**
+   * The last event's seq when the exercise was (re)started: the check reads only what came after,
+   * so a timeline that passed before does not pass the moment the learner clicks Start again.
+   */
+  startSeq: number;
+  /** Whether the last check passed: the walkthrough key pulses when this turns true. */
+  passing: boolean;
   /** Unsubscribes and cancels a check that is waiting to run. */
   stop(): void;
 }
@@ -148,15 +159,18 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
       query: (exercise.connection.query ?? []).map((q) => ({ name: q.name, value: q.value })),
     };
     const name = `Exercise ${id.slice(1)}: ${exercise.title}`;
-    let connection = this.watchedConnection(id) ?? this.connections.list().find((c) => c.config.name === name);
-    if (connection) {
-      await this.connections.update({ ...connection.config, ...patch, url, reconnect: { ...connection.config.reconnect, enabled: !!exercise.connection.reconnect } });
-    } else {
-      connection = await this.connections.add(name, url, patch);
-      await this.connections.update({ ...connection.config, reconnect: { ...connection.config.reconnect, enabled: !!exercise.connection.reconnect } });
-    }
+    // One connection per exercise, found by a fixed id (or, saved before ids were fixed, by its
+    // name), so starting an exercise again reuses it instead of adding another.
+    const existing = this.watchedConnection(id) ?? this.connections.get(`exercise-${id}`) ?? this.connections.list().find((c) => c.config.name === name);
+    const reconnect = { ...(existing?.config.reconnect ?? DEFAULT_RECONNECT), enabled: !!exercise.connection.reconnect };
+    const connection = await this.connections.upsert(existing?.config.id ?? `exercise-${id}`, name, url, { ...patch, reconnect });
     // A start still running when the extension deactivates must not leave a watch behind.
     if (!this.disposed && !this.exerciseWatches.has(id)) this.exerciseWatches.set(id, this.watch(exercise, connection));
+    const watch = this.exerciseWatches.get(id);
+    if (watch) {
+      watch.startSeq = connection.store.all().at(-1)?.seq ?? 0;
+      watch.passing = false;
+    }
     openConnectionTimeline(this.context.extensionUri, this.connections, connection, this.log, vscode.ViewColumn.Beside);
     await connection.connect();
     return connection;
@@ -165,13 +179,13 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
   checkExercise(id: string): { passed: boolean; message: string } {
     const exercise = findExercise(id);
     if (!exercise) return { passed: false, message: `There is no exercise "${id}".` };
-    const connection = this.watchedConnection(id);
-    if (!connection) {
+    const watch = this.watchedConnection(id) && this.exerciseWatches.get(id);
+    if (!watch) {
       const message = 'Start the exercise first (▶ Start the exercise), then do the steps.';
       void vscode.window.showInformationMessage(`WebSocket Lab: ${message}`);
       return { passed: false, message };
     }
-    return this.evaluate(exercise, connection, true);
+    return this.evaluate(exercise, watch, true);
   }
 
   /**
@@ -183,17 +197,20 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
     const unsubscribe = connection.onEvent(() => {
       pending ??= setTimeout(() => {
         pending = undefined;
-        this.evaluate(exercise, connection, false);
+        this.evaluate(exercise, watch, false);
       }, EXERCISE_CHECK_DELAY_MS);
     });
-    return {
+    const watch: ExerciseWatch = {
       connection,
+      startSeq: 0,
+      passing: false,
       stop: () => {
         unsubscribe();
         if (pending) clearTimeout(pending);
         pending = undefined;
       },
     };
+    return watch;
   }
 
   /** The exercise's connection while it is still in the model; a deleted one is let go here. */
@@ -206,12 +223,14 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
     return undefined;
   }
 
-  private evaluate(exercise: Exercise, connection: LiveConnection, explicit: boolean): { passed: boolean; message: string } {
-    const result = exercise.check(connection.store.all());
+  private evaluate(exercise: Exercise, watch: ExerciseWatch, explicit: boolean): { passed: boolean; message: string } {
+    const result = exercise.check(watch.connection.store.all().filter((e) => e.seq > watch.startSeq));
     const already = this.progress.completedExercises.includes(exercise.id);
+    // Every pass the learner makes ticks the walkthrough step, whatever passed before.
+    if (result.passed && (!watch.passing || explicit)) void pulseContextKey(`websocketLab.exercise.${exercise.id}.passed`);
+    watch.passing = result.passed;
     if (result.passed && !already) {
       void this.saveProgress(markExercise(this.progress, exercise.id));
-      void vscode.commands.executeCommand('setContext', `websocketLab.exercise.${exercise.id}.passed`, true);
       void vscode.window.showInformationMessage(`✓ Exercise ${exercise.id.slice(1)} passed: ${result.message}`);
     } else if (explicit) {
       const show = result.passed ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
@@ -222,13 +241,7 @@ export class LessonsController implements vscode.TreeDataProvider<LessonNode>, v
   }
 
   async resetProgress(): Promise<void> {
-    for (const id of this.progress.completedExercises) await vscode.commands.executeCommand('setContext', `websocketLab.exercise.${id}.passed`, false);
     await this.saveProgress(emptyProgress());
-  }
-
-  /** Restores the walkthrough context keys after a restart. */
-  restoreContexts(): void {
-    for (const id of this.progress.completedExercises) void vscode.commands.executeCommand('setContext', `websocketLab.exercise.${id}.passed`, true);
   }
 
   private async saveProgress(next: Progress): Promise<void> {
@@ -259,7 +272,6 @@ export function registerLessons(
 ): LessonsController {
   const lessons = new LessonsController(context, connections, servers, log);
   context.subscriptions.push(lessons);
-  lessons.restoreContexts();
   context.subscriptions.push(vscode.window.createTreeView(Views.lessons, { treeDataProvider: lessons }));
   registerCommand(context, Commands.openLessons, () => focusView(Views.lessons));
   registerCommand(context, Commands.openLesson, async (moduleArg, topic) => {
@@ -285,43 +297,46 @@ export function registerLessons(
   registerCommand(context, Commands.gettingStartedConnect, async () => {
     const server = servers.list().find((s) => s.scenario === 'echo') ?? (await servers.start('echo'));
     if (!server) return undefined;
-    const connection: LiveConnection | undefined = await runCommand(Commands.newConnection, { url: server.handle.url, name: 'Getting started (echo)' });
+    // The walkthrough's own connection, found by a fixed id: running this step again reuses it.
+    const existing = connections.get(GETTING_STARTED_ID) ?? connections.list().find((c) => c.config.name === GETTING_STARTED_NAME);
+    const connection = await connections.upsert(existing?.config.id ?? GETTING_STARTED_ID, GETTING_STARTED_NAME, server.handle.url);
+    openConnectionTimeline(context.extensionUri, connections, connection, log, vscode.ViewColumn.Active);
+    await connection.connect();
     return connection;
   });
   context.subscriptions.push(watchGettingStarted(connections));
+  registerShowHandshake(context, connections);
   return lessons;
 }
 
 /**
- * Ticks the getting-started steps from every connection's timeline. Each connection is watched
- * until its steps are all done, it is deleted, or the extension is deactivated.
+ * A walkthrough completion key that is true only for the moment of the user's action: VS Code ticks
+ * a step on the key's false→true change, and a key left true would block the step for the rest of
+ * the window once the walkthrough service starts (see src/lessons/gettingStarted.ts).
+ */
+export async function pulseContextKey(key: string): Promise<void> {
+  await vscode.commands.executeCommand('setContext', key, true);
+  await vscode.commands.executeCommand('setContext', key, false);
+}
+
+/**
+ * Ticks the getting-started steps from every connection's new events: each time one shows a step
+ * done, its key pulses (at most once a second per step). Events already in a timeline when it is
+ * first watched (after a reload) tick nothing: a step ticks when the user does it.
  */
 function watchGettingStarted(connections: ConnectionsModel): vscode.Disposable {
-  /** Connection id → unsubscribe; kept (as a no-op) once complete so it is not watched again. */
+  const announcer = new StepAnnouncer<GettingStartedStep>((step) => void pulseContextKey(`websocketLab.gs.${step}`));
+  /** Connection id → unsubscribe. */
   const watching = new Map<string, () => void>();
   const watch = (c: LiveConnection) => {
     if (watching.has(c.config.id)) return;
-    // Each event is looked at once and a context key is set only when its step turns on: this runs
-    // for every message of every connection, and a busy one sends thousands per second.
     const tracker = new GettingStartedTracker();
+    // Earlier messages are read only so that an echo of one of them is recognised.
     for (const e of c.store.all()) tracker.observe(e);
-    const announce = () => {
-      for (const [flag, on] of Object.entries(tracker.flags)) if (on) void vscode.commands.executeCommand('setContext', `websocketLab.gs.${flag}`, true);
-    };
-    announce();
-    if (tracker.complete) {
-      watching.set(c.config.id, () => undefined);
-      return;
-    }
-    const stop = c.onEvent((e) => {
-      if (!tracker.observe(e)) return;
-      announce();
-      if (tracker.complete) {
-        stop();
-        watching.set(c.config.id, () => undefined);
-      }
-    });
-    watching.set(c.config.id, stop);
+    watching.set(c.config.id, c.onEvent((e) => {
+      const step = tracker.observe(e);
+      if (step) announcer.occurred(step);
+    }));
   };
   const sync = () => {
     const ids = new Set<string>();
@@ -345,6 +360,7 @@ function watchGettingStarted(connections: ConnectionsModel): vscode.Disposable {
       subscription.dispose();
       for (const stop of watching.values()) stop();
       watching.clear();
+      announcer.dispose();
     },
   };
 }
