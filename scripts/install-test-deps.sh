@@ -3,6 +3,8 @@
 #   - Debian's Chromium (driven by playwright-core; we never download a browser build)
 #   - openssl and certutil (libnss3-tools): the TLS certificate tests inspect the certificate with
 #     openssl and trust it in a test-only NSS database for Chromium (test/unit/server/tlsCert.test.ts)
+#   - python3-websockets: Copy as Code's Python snippet runs against the mock server
+#     (test/unit/formats/copyAsCodeRuns.test.ts)
 #   - code-server 4.100.3 (a complete VS Code 1.100 that runs on Node 20) in a cache folder
 #     outside the repository, so `git clean` never costs a 3-minute reinstall.
 # Safe to run many times: each part is skipped when already present.
@@ -22,6 +24,8 @@ need_apt=()
 [ "$CODE_SERVER_ONLY" = 1 ] || command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ "$CODE_SERVER_ONLY" = 1 ] || command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 [ "$CODE_SERVER_ONLY" = 1 ] || command -v certutil >/dev/null 2>&1 || need_apt+=(libnss3-tools)
+# Copy as Code's Python snippet is run by Debian's python3 with Debian's websockets (10.4).
+[ "$CODE_SERVER_ONLY" = 1 ] || /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || need_apt+=(python3-websockets)
 if [ ! -f "$MARKER" ]; then
   [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
   command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)

@@ -100,6 +100,23 @@ describe('copy as code', () => {
     expect(code).not.toContain('ssl');
   });
 
+  it('websocat gets the message on stdin, byte for byte (one message, newlines and all)', () => {
+    const text = `it's "q" \\ $HOME \${x} {{ y }}\nline 2 ü 😀`;
+    const code = copyAsCode(config({ headers: [] }), 'websocat', { secrets: 'placeholder', message: { opcode: 'text', data: text } });
+    expect(code).toContain(' -n1 --no-line ');
+    const stdin = (c: string) => execFileSync('bash', ['--norc', '-c', `websocat() { cat; }\n${c}`], { encoding: 'utf8' });
+    expect(stdin(code)).toBe(text);
+    const bytes = copyAsCode(config({ headers: [] }), 'websocat', { secrets: 'placeholder', message: { opcode: 'binary', data: new Uint8Array([0, 255, 10]) } });
+    expect(bytes).toContain(' -n1 -b ');
+    expect(execFileSync('bash', ['--norc', '-c', `websocat() { od -An -tx1; }\n${bytes}`], { encoding: 'utf8' }).trim()).toBe('00 ff 0a');
+  });
+
+  it('wscat cannot send binary and says so', () => {
+    const code = copyAsCode(config({ headers: [] }), 'wscat', { secrets: 'placeholder', message: { opcode: 'binary', data: new Uint8Array([1]) } });
+    expect(code).toMatch(/^# wscat sends only text/);
+    expect(code).not.toContain(' -x ');
+  });
+
   it('known secret values are scrubbed from the URL too', () => {
     const code = copyAsCode(config({ url: `wss://h/?key=${SECRET}` }), 'wscat', { secrets: 'placeholder', redact: [SECRET] });
     expect(code).not.toContain(SECRET);
