@@ -8,7 +8,7 @@
 // Messages are written for the learner: what was seen, and what is still missing.
 
 import type { CloseEvent, ErrorCategory, TimelineEvent } from '../shared/events';
-import { lastOfKind, single, type Step } from './checkSteps';
+import { lastOfKind, single, type Events, type Step } from './checkSteps';
 
 export * from './checkSteps';
 export * from './messageChecks';
@@ -124,6 +124,36 @@ export function sawHandshake(f: { status: number; acceptValid?: boolean }): Step
       return r ? `The last handshake response was ${r.status}${r.acceptValid === false ? ' with an invalid Sec-WebSocket-Accept' : ''}.` : 'No handshake yet: connect first.';
     },
   );
+}
+
+/**
+ * A message you send that carries the Sec-WebSocket-Accept value of the handshake before it: the
+ * value changes with every connection's key, so it proves the handshake was really read.
+ */
+export function sawAcceptValueSent(): Step {
+  const acceptBefore = (events: Events, i: number): string | undefined => {
+    for (let j = i - 1; j >= 0; j--) {
+      const e = events[j];
+      if (e.kind === 'handshake-response') return e.status === 101 ? e.headers.find(([n]) => n.toLowerCase() === 'sec-websocket-accept')?.[1] : undefined;
+    }
+    return undefined;
+  };
+  return {
+    wanted: 'a message you send with the Sec-WebSocket-Accept value from the 101 response',
+    find(events, from) {
+      for (let i = from; i < events.length; i++) {
+        const e = events[i];
+        if (e.kind !== 'message' || e.dir !== 'out' || e.encoding !== 'utf8') continue;
+        const accept = acceptBefore(events, i);
+        if (accept && e.data.includes(accept)) return { index: i, seen: `the accept value ${accept} sent` };
+      }
+      return undefined;
+    },
+    nearMiss: (events, from) =>
+      events.slice(from).some((e) => e.kind === 'message' && e.dir === 'out')
+        ? 'A message was sent, but it does not contain this connection’s Sec-WebSocket-Accept value (run WebSocket Lab: Show Handshake to read it).'
+        : 'Nothing sent yet: open the handshake (WebSocket Lab: Show Handshake), copy the Sec-WebSocket-Accept value and send it.',
+  };
 }
 
 /** The server refused the upgrade with this HTTP status (seen as a response or as an error). */

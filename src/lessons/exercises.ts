@@ -6,7 +6,7 @@
 import type { TimelineEvent } from '../shared/events';
 import {
   allOf, anyOf, countEchoes, countMessages, inOrder, sawAck, sawAnsweredRequests, sawClose, sawEcho, sawError,
-  sawHandshake, sawMessage, sawOpen, sawPingAnswered, sawPongWithRtt, sawQueuedThenDelivered, sawReconnectAttempt,
+  sawAcceptValueSent, sawHandshake, sawMessage, sawOpen, sawPingAnswered, sawPongWithRtt, sawQueuedThenDelivered, sawReconnectAttempt,
   sawReconnectScheduled, sawRefusal, type CheckResult,
 } from './checks';
 
@@ -53,9 +53,10 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: 'm02', module: 2, title: 'Watch the opening handshake', scenario: 'echo', connection: {},
-    instructions: ['Connect.', 'Expand the handshake request and response in the timeline.', 'Compare Sec-WebSocket-Key with Sec-WebSocket-Accept.'],
-    expected: 'The server answers 101 Switching Protocols with a Sec-WebSocket-Accept that matches your key.',
-    check: inOrder(sawHandshake({ status: 101, acceptValid: true })),
+    instructions: ['Connect.', 'Open the handshake (WebSocket Lab: Show Handshake) and compare Sec-WebSocket-Key with Sec-WebSocket-Accept.', 'Copy the Sec-WebSocket-Accept value and send it as a message.'],
+    expected: 'The server answers 101 Switching Protocols with a Sec-WebSocket-Accept that matches your key, and you send that value.',
+    // The 101 alone arrives on connect: sending the accept value proves the handshake was read.
+    check: inOrder(sawHandshake({ status: 101, acceptValid: true }), sawAcceptValueSent()),
   },
   {
     id: 'm03', module: 3, title: 'Ping and pong', scenario: 'echo', connection: {},
@@ -112,16 +113,18 @@ export const EXERCISES: readonly Exercise[] = [
     check: inOrder(sentSomething, sawMessage({ dir: 'in', json: { type: 'chat' } })),
   },
   {
-    id: 'm12', module: 12, title: 'Negotiate chat.v1', scenario: 'subprotocols', connection: { subprotocols: ['chat.v1'] },
-    instructions: ['Check that the connection offers the subprotocol `chat.v1`.', 'Connect.', 'Read the protocol on the open event.'],
-    expected: 'The connection opens with the subprotocol chat.v1.',
-    check: inOrder(sawOpen({ protocol: 'chat.v1' })),
+    id: 'm12', module: 12, title: 'Negotiate chat.v1', scenario: 'subprotocols', connection: {},
+    instructions: ['Connect: the connection offers no subprotocol and the server refuses it with 400.', 'Edit the connection to offer the subprotocol `chat.v1`.', 'Connect again and read the protocol on the open event.'],
+    expected: 'After the refusal, the connection opens with the subprotocol chat.v1.',
+    // The exercise connection offers nothing: a preset chat.v1 passed the moment Start connected.
+    check: inOrder(sawRefusal(400), sawOpen({ protocol: 'chat.v1' })),
   },
   {
     id: 'm13', module: 13, title: 'Negotiate permessage-deflate', scenario: 'compression', connection: {},
-    instructions: ['Keep per-message deflate on in the connection settings.', 'Connect.', 'Read the extensions on the open event.'],
-    expected: 'The connection opens with the permessage-deflate extension negotiated.',
-    check: inOrder(sawOpen({ extensionsInclude: 'permessage-deflate' })),
+    instructions: ['Keep per-message deflate on in the connection settings.', 'Connect and read the extensions on the open event.', 'Send a text longer than 64 bytes (the server compresses from 64) and watch it come back unchanged.'],
+    expected: 'The connection opens with permessage-deflate negotiated and a message over 64 bytes is echoed unchanged.',
+    // The open alone arrives on connect: the learner's compressed round trip is the exercise.
+    check: inOrder(sawOpen({ extensionsInclude: 'permessage-deflate' }), sawEcho({ largerThan: 64 })),
   },
   {
     id: 'm14', module: 14, title: 'Subscribe, publish, receive', scenario: 'pubsub', connection: {},

@@ -92,14 +92,21 @@ export function countMessages(filter: MessageFilter, n: number, label: string): 
 }
 
 /** A sent message followed by a received one with the same payload and frame type. */
-export function sawEcho(opts: { opcode?: 'text' | 'binary'; format?: string } = {}): Step {
+export function sawEcho(opts: EchoOptions = {}): Step {
   return countEchoes(1, opts);
 }
 
+interface EchoOptions {
+  opcode?: 'text' | 'binary';
+  format?: string;
+  /** The sent payload is strictly larger than this many bytes. */
+  largerThan?: number;
+}
+
 /** `n` different sent messages, each followed by a received copy. */
-export function countEchoes(n: number, opts: { opcode?: 'text' | 'binary'; format?: string } = {}): Step {
-  const kind = opts.format ? `${opts.format} ` : opts.opcode ? `${opts.opcode} ` : '';
-  const isSent = (e: TimelineEvent): e is MessageEvent => messagePasses(e, { dir: 'out', opcode: opts.opcode, format: opts.format });
+export function countEchoes(n: number, opts: EchoOptions = {}): Step {
+  const kind = `${opts.format ? `${opts.format} ` : opts.opcode ? `${opts.opcode} ` : ''}${opts.largerThan !== undefined ? `${opts.largerThan + 1}+ byte ` : ''}`;
+  const isSent = (e: TimelineEvent): e is MessageEvent => messagePasses(e, { dir: 'out', opcode: opts.opcode, format: opts.format, largerThan: opts.largerThan });
   /** Indexes of the received copies, in timeline order. */
   const echoes = (events: Events, from: number): number[] => {
     // Each received copy answers only one sent message, so a repeated payload counts once per copy.

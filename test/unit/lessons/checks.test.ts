@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../src/shared/events';
 import { EXERCISES, checkExercise, findExercise } from '../../../src/lessons/exercises';
 import { allOf, inOrder, sawClose, sawMessage, sawOpen } from '../../../src/lessons/checks';
-import { timeline } from './timelineBuilder';
+import { ACCEPT, timeline } from './timelineBuilder';
 
 interface ExerciseCase {
   /** What the learner did for the passing timeline. */
@@ -28,11 +28,11 @@ const CASES: Record<string, ExerciseCase> = {
     failSays: /Still missing: a message you send, echoed back.*no identical message came back/,
   },
   m02: {
-    passWhen: 'the server answers 101 with a valid accept key',
-    pass: timeline().connect().events,
-    failWhen: 'the Sec-WebSocket-Accept does not match the key',
-    fail: timeline().connect({ acceptValid: false }).events,
-    failSays: /status 101.*invalid Sec-WebSocket-Accept/,
+    passWhen: 'the server answers 101 with a valid accept key and the learner sends that accept value',
+    pass: timeline().connect().send(ACCEPT).receive(ACCEPT).events,
+    failWhen: 'the learner only connected (what Start does) and never read the handshake',
+    fail: timeline().connect().events,
+    failSays: /Still missing: a message you send with the Sec-WebSocket-Accept value.*Show Handshake/,
   },
   m03: {
     passWhen: 'a ping is answered by a pong with an RTT',
@@ -104,17 +104,17 @@ const CASES: Record<string, ExerciseCase> = {
     failSays: /Still missing: a sent message/,
   },
   m12: {
-    passWhen: 'the connection opens with chat.v1',
-    pass: timeline().connect({ protocol: 'chat.v1' }).events,
+    passWhen: 'refused with 400 while offering nothing, then opened with chat.v1',
+    pass: timeline().refused(400, 'Bad Request').connect({ protocol: 'chat.v1' }).events,
     failWhen: 'the server picked chat.v2 because it was offered too',
-    fail: timeline().connect({ protocol: 'chat.v2' }).events,
+    fail: timeline().refused(400, 'Bad Request').connect({ protocol: 'chat.v2' }).events,
     failSays: /subprotocol "chat.v1".*opened with subprotocol "chat.v2"/,
   },
   m13: {
-    passWhen: 'permessage-deflate is negotiated',
-    pass: timeline().connect({ extensions: 'permessage-deflate; client_max_window_bits=15' }).events,
+    passWhen: 'permessage-deflate is negotiated and a long message is echoed',
+    pass: timeline().connect({ extensions: 'permessage-deflate; client_max_window_bits=15' }).send('z'.repeat(100)).receive('z'.repeat(100)).events,
     failWhen: 'compression was turned off',
-    fail: timeline().connect().events,
+    fail: timeline().connect().send('z'.repeat(100)).receive('z'.repeat(100)).events,
     failSays: /permessage-deflate.*opened with no subprotocol and no extensions/,
   },
   m14: {
@@ -271,6 +271,16 @@ describe('exercise checks', () => {
       passed: false,
       message: 'Seen the handshake refused with 401. Still missing: the connection opening.',
     });
+  });
+
+  it('m02 needs this connection\'s accept value: one from an earlier handshake does not count', () => {
+    const events = timeline().connect({ accept: 'OLDOLDOLDOLDOLDOLDOLDOLDOLD=' }).close(1000).connect().send('OLDOLDOLDOLDOLDOLDOLDOLDOLD=').events;
+    expect(findExercise('m02')!.check(events).passed).toBe(false);
+  });
+
+  it('m13 needs a message long enough to be compressed (the server deflates from 64 bytes)', () => {
+    const events = timeline().connect({ extensions: 'permessage-deflate' }).send('hi').receive('hi').events;
+    expect(findExercise('m13')!.check(events)).toMatchObject({ passed: false, message: expect.stringMatching(/65\+ byte message you send, echoed back/) });
   });
 
   it('m17 also passes on the 1007 close alone (some clients report no separate error)', () => {

@@ -1,5 +1,7 @@
 // The exercise checks against real timelines: a real client Session does what the lesson asks
-// against the real mock server scenario, and the exercise's check must pass on what it recorded.
+// against the real mock server scenario. Every exercise is audited the same way: right after
+// Start (connected and settled) its check must be false, so it cannot pass without the work; after
+// the steps the exercise asks for, it must pass on what was recorded.
 // This catches checks that only pass on hand-written events (a 401 recorded differently, a 1007
 // close started by the other side...).
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +11,7 @@ import { DEFAULT_HEARTBEAT, DEFAULT_RECONNECT } from '../../../src/shared/connec
 import { Session, type ResolvedConnection } from '../../../src/client/session';
 import { createWsTransport } from '../../../src/client/wsTransport';
 import { startMockServer } from '../../../src/server/index';
-import { findExercise, type Exercise } from '../../../src/lessons/exercises';
+import { EXERCISE_IDS, findExercise, type Exercise } from '../../../src/lessons/exercises';
 
 interface Run {
   session: Session;
@@ -81,220 +83,120 @@ async function startExercise(id: string, patch: Partial<ResolvedConnection> = {}
   };
 }
 
-const isOpen = (e: TimelineEvent) => e.kind === 'open';
 const text = (data: string) => ({ data, opcode: 'text' as const });
 const json = (value: unknown) => ({ data: JSON.stringify(value), opcode: 'text' as const, format: 'json' });
 const received = (type: string) => (e: TimelineEvent) => e.kind === 'message' && e.dir === 'in' && e.data.includes(`"type":"${type}"`);
 
-describe('exercise checks pass on real sessions against the mock server', () => {
-  it('m01: a text message and its echo', async () => {
-    const run = await startExercise('m01');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(text('Hello, WebSocket'));
-    await run.passes();
+const settled = (e: TimelineEvent) => e.kind === 'open' || (e.kind === 'state' && e.state === 'CLOSED');
+const sendAll = (run: Run, ...messages: Array<Parameters<Session['send']>[0]>) => {
+  for (const m of messages) run.session.send(m);
+};
+
+/**
+ * What each exercise asks the learner to do after Start, done by a real session: the audit below
+ * runs every exercise through it. `does` names the steps for the test title.
+ */
+interface ExerciseSteps {
+  does: string;
+  run(run: Run): Promise<void> | void;
+  /** The exercise connection's settings when they differ from the test default. */
+  patch?: Partial<ResolvedConnection>;
+  passWithinMs?: number;
+  timeoutMs?: number;
+}
+
+const STEPS: Record<string, ExerciseSteps> = {
+  m01: { does: 'sending a text', run: (r) => sendAll(r, text('Hello, WebSocket')) },
+  m02: {
+    does: 'sending the Sec-WebSocket-Accept value read from the handshake',
+    run(r) {
+      const response = r.events.find((e) => e.kind === 'handshake-response');
+      const accept = response?.kind === 'handshake-response' ? response.headers.find(([n]) => n.toLowerCase() === 'sec-websocket-accept')?.[1] : undefined;
+      sendAll(r, text(accept ?? 'no accept header'));
+    },
+  },
+  m03: { does: 'a ping', run: (r) => void r.session.ping('hi') },
+  m04: { does: 'sending bytes', run: (r) => sendAll(r, { data: Uint8Array.from([0xde, 0xad, 0xbe, 0xef]), opcode: 'binary', format: 'hex' }) },
+  m05: { does: 'closing with 4000 "bye"', run: (r) => void r.session.close(4000, 'bye') },
+  m06: {
+    does: 'sending JSON and MessagePack',
+    run: (r) => sendAll(r, json({ hello: 'json' }), { data: new Uint8Array(pack({ hello: 'json' })), opcode: 'binary', format: 'msgpack' }),
+  },
+  m07: { does: 'waiting for the server heartbeat', run: () => undefined, passWithinMs: 6000 },
+  m08: { does: 'waiting for the drop and the reconnect', run: () => undefined, passWithinMs: 9000, timeoutMs: 15_000 },
+  m09: {
+    does: 'adding ?token=lab-token and connecting again',
+    run(r) {
+      r.session.setConfig({ ...r.config, url: `${r.config.url}?token=lab-token` });
+      r.session.connect();
+    },
+  },
+  m10: { does: 'joining the lobby and publishing', run: (r) => sendAll(r, json({ type: 'join', room: 'lobby' }), json({ type: 'publish', room: 'lobby', text: 'hello lobby' })) },
+  m11: { does: 'sending a chat line', run: (r) => sendAll(r, text('hello from the lab')) },
+  m12: {
+    does: 'offering chat.v1 and connecting again',
+    run(r) {
+      r.session.setConfig({ ...r.config, subprotocols: ['chat.v1'] });
+      r.session.connect();
+    },
+  },
+  m13: { does: 'sending a text over 64 bytes', run: (r) => sendAll(r, text('compress me, '.repeat(10))) },
+  m14: { does: 'subscribing and publishing', run: (r) => sendAll(r, json({ type: 'subscribe', topic: 'news' }), json({ type: 'publish', topic: 'news', data: { headline: 'scaled out' } })) },
+  m15: {
+    does: 'acknowledging the delivered message by its id',
+    async run(r) {
+      await r.until(received('msg'));
+      const msg = r.events.find(received('msg'));
+      const id = msg?.kind === 'message' ? (JSON.parse(msg.data) as { id: unknown }).id : undefined;
+      sendAll(r, json({ type: 'ack', id }));
+    },
+  },
+  m16: {
+    does: 'sending while disconnected',
+    async run(r) {
+      await r.until((e) => e.kind === 'reconnect-scheduled', 9000);
+      expect(r.session.send(text('sent while offline'))).toEqual({ ok: true, queued: true });
+    },
+    // A slower reconnect than the test default leaves time to send while disconnected.
+    patch: { reconnect: { ...DEFAULT_RECONNECT, enabled: true, baseDelayMs: 300, maxDelayMs: 300, jitter: false } },
+    timeoutMs: 20_000,
+  },
+  m17: { does: 'sending a message', run: (r) => sendAll(r, text('hello')) },
+  m18: { does: 'letting the quotes stream', run: () => undefined },
+  m19: { does: 'sending five messages', run: (r) => sendAll(r, ...[1, 2, 3, 4, 5].map((i) => text(`m${i}`))) },
+  m20: { does: 'sending three messages', run: (r) => sendAll(r, ...[1, 2, 3].map((n) => json({ n }))) },
+  m21: { does: 'sending seven messages in a burst', run: (r) => sendAll(r, ...[1, 2, 3, 4, 5, 6, 7].map((i) => text(`burst ${i}`))) },
+  m22: { does: 'letting the feed run', run: () => undefined, passWithinMs: 9000, timeoutMs: 15_000 },
+  m23: {
+    does: 'sending two requests',
+    run: (r) => sendAll(r, { ...text('{"id":"1","method":"add","params":[2,3]}'), format: 'json' }, { ...text('{"id":"2","method":"echo","params":["hello"]}'), format: 'json' }),
+  },
+  m24: { does: 'sending 1100 bytes', run: (r) => sendAll(r, text('x'.repeat(1100))) },
+  m25: { does: 'sending five messages until the drop', run: (r) => sendAll(r, ...[1, 2, 3, 4, 5].map((i) => text(`m${i}`))) },
+  m26: { does: 'sending the reboot command', run: (r) => sendAll(r, { ...text('{"type":"command","device":"sensor-1","action":"reboot"}'), format: 'json' }) },
+  m27: { does: 'voting', run: (r) => sendAll(r, json({ type: 'vote', option: 'A' })) },
+};
+
+/** How long "right after Start" lasts: the connection has opened (or been refused) and settled. */
+const SETTLE_MS = 300;
+
+describe('exercise audit: every check is false right after Start and true after what the exercise asks for', () => {
+  it('every exercise has its steps in the audit', () => {
+    expect(Object.keys(STEPS).sort()).toEqual([...EXERCISE_IDS].sort());
   });
 
-  it('m02: the 101 handshake with a valid accept', async () => {
-    const run = await startExercise('m02');
-    run.session.connect();
-    await run.passes();
-  });
-
-  it('m03: a ping answered by a pong with RTT', async () => {
-    const run = await startExercise('m03');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.ping('hi');
-    await run.passes();
-  });
-
-  it('m04: binary bytes echoed as binary', async () => {
-    const run = await startExercise('m04');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send({ data: Uint8Array.from([0xde, 0xad, 0xbe, 0xef]), opcode: 'binary', format: 'hex' });
-    await run.passes();
-  });
-
-  it('m05: closing with 4000 "bye"', async () => {
-    const run = await startExercise('m05');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.close(4000, 'bye');
-    await run.passes();
-  });
-
-  it('m07: the server heartbeat answered automatically', async () => {
-    const run = await startExercise('m07');
-    run.session.connect();
-    await run.passes(6000);
-  });
-
-  it('m09: a 401 first, then an open with ?token=lab-token', async () => {
-    const run = await startExercise('m09');
-    run.session.connect();
-    await run.until((e) => e.kind === 'state' && e.state === 'CLOSED');
-    run.session.setConfig({ ...run.config, url: `${run.config.url}?token=lab-token` });
-    run.session.connect();
-    await run.passes();
-  });
-
-  it('m12: subprotocol chat.v1 negotiated', async () => {
-    const run = await startExercise('m12');
-    run.session.connect();
-    await run.passes();
-  });
-
-  it('m13: permessage-deflate negotiated', async () => {
-    const run = await startExercise('m13');
-    run.session.connect();
-    await run.passes();
-  });
-
-  it('m17: invalid UTF-8 from the server', async () => {
-    const run = await startExercise('m17');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(text('hello'));
-    await run.passes();
-  });
-
-  it('m19: the drop after five messages', async () => {
-    const run = await startExercise('m19');
-    run.session.connect();
-    await run.until(isOpen);
-    for (let i = 1; i <= 5; i++) run.session.send(text(`m${i}`));
-    await run.passes();
-  });
-
-  it('m21: the rate limit closes with 1008', async () => {
-    const run = await startExercise('m21');
-    run.session.connect();
-    await run.until(isOpen);
-    for (let i = 1; i <= 7; i++) run.session.send(text(`burst ${i}`));
-    await run.passes();
-  });
-
-  it('m23: two requests answered by id', async () => {
-    const run = await startExercise('m23');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send({ ...text('{"id":"1","method":"add","params":[2,3]}'), format: 'json' });
-    run.session.send({ ...text('{"id":"2","method":"echo","params":["hello"]}'), format: 'json' });
-    await run.passes();
-  });
-
-  it('m24: a message over 1024 bytes closes with 1009', async () => {
-    const run = await startExercise('m24');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(text('x'.repeat(1100)));
-    await run.passes();
-  });
-
-  it('m25: the drop and the automatic reconnect', async () => {
-    const run = await startExercise('m25');
-    run.session.connect();
-    await run.until(isOpen);
-    for (let i = 1; i <= 5; i++) run.session.send(text(`m${i}`));
-    await run.passes();
-  });
-
-  it('m16: a message sent while disconnected is queued and delivered after the reconnect', async () => {
-    // The flaky scenario drops after 5 s; the exercise's own server is used, with a slower reconnect
-    // so there is time to send while disconnected.
-    const run = await startExercise('m16', { reconnect: { ...DEFAULT_RECONNECT, enabled: true, baseDelayMs: 300, maxDelayMs: 300, jitter: false } });
-    run.session.connect();
-    await run.until((e) => e.kind === 'reconnect-scheduled', 9000);
-    expect(run.session.send(text('sent while offline'))).toEqual({ ok: true, queued: true });
-    await run.passes(8000);
-  }, 20_000);
-
-  it('m26: the reboot command acknowledged', async () => {
-    const run = await startExercise('m26');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send({ ...text('{"type":"command","device":"sensor-1","action":"reboot"}'), format: 'json' });
-    await run.passes();
-  });
-
-  it('m06: JSON and MessagePack both echoed', async () => {
-    const run = await startExercise('m06');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(json({ hello: 'json' }));
-    run.session.send({ data: new Uint8Array(pack({ hello: 'json' })), opcode: 'binary', format: 'msgpack' });
-    await run.passes();
-  });
-
-  it('m08: the flaky server drops the connection and the session reconnects', async () => {
-    const run = await startExercise('m08');
-    run.session.connect();
-    await run.passes(9000);
-  }, 15_000);
-
-  it('m10: join lobby and publish', async () => {
-    const run = await startExercise('m10');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(json({ type: 'join', room: 'lobby' }));
-    run.session.send(json({ type: 'publish', room: 'lobby', text: 'hello lobby' }));
-    await run.passes();
-  });
-
-  it('m11: a chat line broadcast back', async () => {
-    const run = await startExercise('m11');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(text('hello from the lab'));
-    await run.passes();
-  });
-
-  it('m14: subscribe to news and publish', async () => {
-    const run = await startExercise('m14');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(json({ type: 'subscribe', topic: 'news' }));
-    run.session.send(json({ type: 'publish', topic: 'news', data: { headline: 'scaled out' } }));
-    await run.passes();
-  });
-
-  it('m15: acknowledging a delivered message by its id', async () => {
-    const run = await startExercise('m15');
-    run.session.connect();
-    await run.until(received('msg'));
-    const msg = run.events.find(received('msg'));
-    const id = msg?.kind === 'message' ? (JSON.parse(msg.data) as { id: unknown }).id : undefined;
-    run.session.send(json({ type: 'ack', id }));
-    await run.passes();
-  });
-
-  it('m18: 20 quotes from the ticker', async () => {
-    const run = await startExercise('m18');
-    run.session.connect();
-    await run.passes(8000);
-  });
-
-  it('m20: three messages echoed with latency', async () => {
-    const run = await startExercise('m20');
-    run.session.connect();
-    await run.until(isOpen);
-    for (const n of [1, 2, 3]) run.session.send(json({ n }));
-    await run.passes();
-  });
-
-  it('m22: five feed messages over WebSocket', async () => {
-    const run = await startExercise('m22');
-    run.session.connect();
-    await run.passes(9000);
-  }, 15_000);
-
-  it('m27: a vote answered with the results', async () => {
-    const run = await startExercise('m27');
-    run.session.connect();
-    await run.until(isOpen);
-    run.session.send(json({ type: 'vote', option: 'A' }));
-    await run.passes();
-  });
+  for (const id of EXERCISE_IDS) {
+    const step = STEPS[id];
+    it(`${id}: not passed right after Start; passes after ${step?.does}`, async () => {
+      const run = await startExercise(id, step.patch);
+      // ▶ Start: the scenario runs and the exercise connection connects.
+      run.session.connect();
+      await run.until(settled);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const atStart = run.exercise.check(run.events);
+      expect(atStart.passed, `${id} passed right after Start, without the learner doing anything: ${atStart.message}`).toBe(false);
+      await step.run(run);
+      await run.passes(step.passWithinMs ?? 8000);
+    }, step?.timeoutMs ?? 12_000);
+  }
 });

@@ -12,6 +12,9 @@ const CODE_NAMES: Record<number, string> = {
 
 const byteLength = (data: string, encoding: 'utf8' | 'base64') => Buffer.from(data, encoding).length;
 
+/** The Sec-WebSocket-Accept of RFC 6455's example key, the one connect() sends. */
+export const ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
+
 export class TimelineBuilder {
   readonly events: TimelineEvent[] = [];
   private attempt = 0;
@@ -25,13 +28,14 @@ export class TimelineBuilder {
   }
 
   /** A successful connection: connecting, handshake request, 101 response, open, state OPEN. */
-  connect(opts: { protocol?: string; extensions?: string; acceptValid?: boolean; url?: string } = {}): this {
+  connect(opts: { protocol?: string; extensions?: string; acceptValid?: boolean; accept?: string; url?: string } = {}): this {
     const url = opts.url ?? this.url;
     this.add({ kind: 'connecting', url, attempt: this.attempt++ });
     this.add({ kind: 'state', state: 'CONNECTING' });
     this.add({ kind: 'handshake-request', method: 'GET', url, headers: [['Upgrade', 'websocket'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ==']] });
     this.add({
-      kind: 'handshake-response', status: 101, statusText: 'Switching Protocols', headers: [['Upgrade', 'websocket']],
+      kind: 'handshake-response', status: 101, statusText: 'Switching Protocols',
+      headers: [['Upgrade', 'websocket'], ['Sec-WebSocket-Accept', opts.accept ?? ACCEPT]],
       acceptValid: opts.acceptValid ?? true, protocol: opts.protocol ?? '', extensions: opts.extensions ?? '',
     });
     this.add({ kind: 'open', protocol: opts.protocol ?? '', extensions: opts.extensions ?? '' });
