@@ -170,7 +170,7 @@ function readEntry(entry: Obj, at: string, file: FileContext): { conversation?: 
   if (failure) {
     const category: ErrorCategory = /handshake/i.test(failure) ? 'handshake-rejected' : 'network';
     events.push({ kind: 'error', time: last, category, message: failure });
-  } else if ((status === undefined || status < 100) && !body.some((e) => e.kind === 'error')) {
+  } else if ((status === undefined || status < 100) && body.length === 0) {
     warn(`no handshake response was recorded (status ${show(response.status)}): the connection did not open`);
   }
   if (entry._webSocketMessages === undefined && status === 101) {
