@@ -32,9 +32,13 @@ export function icon(name: string, extraClass = ''): HTMLSpanElement {
   return h('span', { class: `codicon codicon-${name} ${extraClass}`.trim(), 'aria-hidden': 'true' });
 }
 
-/** A small toolbar button: an icon with a tooltip, plus a visible label when given one. */
+/**
+ * A small toolbar button: an icon with a tooltip, plus a visible label when given one. A labelled
+ * button is named by its label (what a voice-control user says is what they see) and the tooltip
+ * becomes its description; only an icon-only button takes its name from the tooltip.
+ */
 export function iconButton(name: string, title: string, onClick: (e: MouseEvent) => void, testId?: string, label?: string): HTMLButtonElement {
-  const b = h('button', { class: label ? 'icon-btn labeled' : 'icon-btn', type: 'button', title, 'aria-label': title, 'data-testid': testId }, icon(name), label ? h('span', null, label) : null);
+  const b = h('button', { class: label ? 'icon-btn labeled' : 'icon-btn', type: 'button', title, 'aria-label': label ? undefined : title, 'data-testid': testId }, icon(name), label ? h('span', null, label) : null);
   b.addEventListener('click', onClick);
   return b;
 }

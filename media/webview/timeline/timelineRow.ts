@@ -30,7 +30,7 @@ export class TimelineRow {
   private readonly clientText = document.createTextNode('');
   private readonly previewText = document.createTextNode('');
   private readonly actions: HTMLSpanElement;
-  private readonly resend: HTMLButtonElement;
+  private readonly resend: HTMLSpanElement;
   private kindClass = '';
   private selected = false;
   /** Still shows an event that is no longer at its place (see TimelineView.render): hidden until rewritten. */
@@ -43,9 +43,12 @@ export class TimelineRow {
     this.kindBox = h('span', { class: 'c-kind' }, this.kindIcon);
     this.clientTag = h('span', { class: 'client-tag' }, this.clientText);
     this.preview = h('span', { class: 'c-preview' }, this.previewText);
-    this.resend = h('button', { class: 'icon-btn', type: 'button', 'data-action': 'resend', title: 'Send again', 'aria-label': 'Send again' }, icon('debug-restart'));
-    this.actions = h('span', { class: 'c-actions' },
-      h('button', { class: 'icon-btn', type: 'button', 'data-action': 'copy', title: 'Copy', 'aria-label': 'Copy' }, icon('copy')));
+    // Mouse shortcuts, not buttons: an option of a listbox may hold no focusable controls (a screen
+    // reader cannot reach them, and Tab would walk through every row). The keyboard has the same
+    // actions in the detail pane of the selected row (Copy, Send again).
+    this.resend = h('span', { class: 'icon-btn', 'data-action': 'resend', title: 'Send again' }, icon('debug-restart'));
+    this.actions = h('span', { class: 'c-actions', 'aria-hidden': 'true' },
+      h('span', { class: 'icon-btn', 'data-action': 'copy', title: 'Copy' }, icon('copy')));
     this.element = h('div', { class: 'row', 'data-testid': 'event-row', role: 'option', 'aria-selected': 'false' },
       this.dirBox,
       this.kindBox,

@@ -132,7 +132,6 @@ export class TimelineView {
       }
     }
     const free = this.shown.filter((row) => bySeq.get(row.seq) === row);
-    this.releaseFocus(free);
     let nextFree = 0;
     for (let k = 0; k < rows.length; k++) rows[k] ??= free[nextFree++] ?? this.spare.pop() ?? new TimelineRow();
     for (; nextFree < free.length; nextFree++) {
@@ -180,16 +179,6 @@ export class TimelineView {
       this.scrollFrame = 0;
       this.render();
     });
-  }
-
-  /**
-   * A focused button in a row about to show another event would act on that event, so focus goes
-   * back to the list first.
-   */
-  private releaseFocus(free: TimelineRow[]): void {
-    const active = document.activeElement;
-    if (!active || active === this.element || !this.spacer.contains(active)) return;
-    if (free.some((row) => row.element.contains(active))) this.element.focus({ preventScroll: true });
   }
 
   private onScroll(): void {
