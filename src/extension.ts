@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
     vscode.window.createTreeView(Views.servers, { treeDataProvider: servers }),
   );
 
-  registerConnectionCommands(context, connections, log);
+  registerConnectionCommands(context, connections, log, () => servers.list().map((s) => ({ scenario: s.scenario, url: s.handle.url })));
 
   registerCommand(context, Commands.startMockServer, async (scenario) => {
     const s = await servers.start(typeof scenario === 'string' ? scenario : undefined);
@@ -43,17 +43,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
     const s = await servers.start(typeof scenario === 'string' ? scenario : undefined, { tls: true });
     return s ? { url: s.handle.url, id: s.id } : undefined;
   });
+  registerCommand(context, Commands.startMockServerOnPort, async (scenario) => {
+    const s = await servers.start(typeof scenario === 'string' ? scenario : undefined, { askPort: true });
+    if (s) vscode.window.setStatusBarMessage(`Mock server "${s.scenario}" listening on ${s.handle.url}`, 5000);
+    return s ? { url: s.handle.url, id: s.id } : undefined;
+  });
   registerCommand(context, Commands.stopMockServer, (server) => servers.stop(serverArg(server)?.id));
-  registerCommand(context, Commands.openServerTimeline, (server) => {
-    const target = serverArg(server) ?? servers.list()[0];
+  registerCommand(context, Commands.openServerTimeline, async (server) => {
+    // The status bar passes no server when several run: ask which.
+    const target = serverArg(server) ?? (await servers.pickRunning('Open Server Timeline'));
     if (!target) {
-      void vscode.window.showInformationMessage('WebSocket Lab: no mock server is running.');
+      if (servers.list().length === 0) void vscode.window.showInformationMessage('WebSocket Lab: no mock server is running.');
       return;
     }
     openServerTimeline(context.extensionUri, target, log, () => connections.allSecretValues());
   });
   registerCommand(context, Commands.copyServerUrl, async (server) => {
-    const target = serverArg(server) ?? servers.list()[0];
+    const target = serverArg(server) ?? (await servers.pickRunning('Copy Mock Server URL'));
     if (target) await vscode.env.clipboard.writeText(target.handle.url);
   });
   registerCommand(context, Commands.showLog, () => log.show());
@@ -63,6 +69,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
   // Before returning, so the tree and the returned API start with the saved connections; a local
   // file is read without yielding to the extension host's other work (connectionsModel.ts).
   await connections.load();
+  // Not awaited: activation stays fast. The servers that ran before a reload come back on their
+  // ports (then the settings' autoStart ones), and then the connections that were up reconnect.
+  void servers.restore((from, to) => connections.retarget(from, to))
+    .then(() => servers.autoStart())
+    .then(() => connections.reconnectActive())
+    .catch((err: unknown) => log.error(`restoring mock servers and connections: ${(err as Error).message}`));
   log.info('WebSocket Lab activated');
   return { connections, servers, tree, lessons };
 }

@@ -22,6 +22,7 @@ export const Commands = {
   // Mock servers (extension.ts)
   startMockServer: 'websocketLab.startMockServer',
   startMockServerTls: 'websocketLab.startMockServerTls',
+  startMockServerOnPort: 'websocketLab.startMockServerOnPort',
   stopMockServer: 'websocketLab.stopMockServer',
   openServerTimeline: 'websocketLab.openServerTimeline',
   copyServerUrl: 'websocketLab.copyServerUrl',

@@ -22,10 +22,17 @@ export interface NewConnectionOptions {
   caFile?: string;
 }
 
+/** A running mock server, as New Connection… offers it. */
+export interface ServerUrl {
+  scenario: string;
+  url: string;
+}
+
 export function registerConnectionCommands(
   context: vscode.ExtensionContext,
   model: ConnectionsModel,
   log: vscode.LogOutputChannel,
+  runningServers: () => ServerUrl[] = () => [],
 ): void {
   // An edited connection (name, URL, TLS) is shown as such by its open timeline at once.
   context.subscriptions.push(model.onDidChange((c) => c && TimelinePanel.get(c.config.id)?.refreshInfo()));
@@ -50,14 +57,7 @@ export function registerConnectionCommands(
   registerCommand(context, Commands.newConnection, async (arg) => {
     // Lessons, the mock server's TLS offer and tests pass options; the palette and the view pass none.
     const opts = typeof arg === 'object' && arg !== null ? (arg as NewConnectionOptions) : undefined;
-    const url = opts?.url ?? (await vscode.window.showInputBox({
-      title: 'New Connection',
-      prompt: 'WebSocket URL (ws:// or wss://). {{variables}} from http-client.env.json are allowed.',
-      placeHolder: 'ws://127.0.0.1:8080/socket',
-      value: 'ws://127.0.0.1:',
-      ignoreFocusOut: true,
-      validateInput: checkUrlInput,
-    }));
+    const url = opts?.url ?? (await askUrl(runningServers()));
     if (!url) return undefined;
     const error = checkUrlInput(url);
     if (error) {
@@ -91,7 +91,11 @@ export function registerConnectionCommands(
   registerCommand(context, Commands.renameConnection, async (arg) => {
     const c = await pick(arg, 'Rename Connection');
     if (!c) return;
-    const name = await vscode.window.showInputBox({ title: 'Rename Connection', value: c.config.name, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
+    const name = await vscode.window.showInputBox({
+      title: 'Rename Connection',
+      value: c.config.name,
+      validateInput: (v) => (!v.trim() ? 'A name is needed' : model.nameTaken(v.trim(), c.config.id) ? `Another connection is called "${v.trim()}"` : undefined),
+    });
     if (name?.trim()) await model.update({ ...c.config, name: name.trim() });
   });
   registerCommand(context, Commands.duplicateConnection, async (arg) => {
@@ -175,5 +179,25 @@ export function registerConnectionCommands(
       void vscode.window.showWarningMessage(`WebSocket Lab: ${summary}. ${gist}.`, 'Show Details').then((pick) => pick && log.show(true));
     }
     return created;
+  });
+}
+
+/**
+ * The URL for New Connection…: a running mock server's URL is filled in (selected, so typing
+ * replaces it) and the others are listed in the prompt, since the server picked a port the user
+ * does not know.
+ */
+async function askUrl(servers: ServerUrl[]): Promise<string | undefined> {
+  const latest = servers[servers.length - 1];
+  const value = latest ? latest.url : 'ws://127.0.0.1:';
+  const running = servers.map((s) => `${s.scenario} ${s.url}`).join(', ');
+  return vscode.window.showInputBox({
+    title: 'New Connection',
+    prompt: `WebSocket URL (ws:// or wss://). {{variables}} from http-client.env.json are allowed.${running ? ` Running mock server${servers.length === 1 ? '' : 's'}: ${running}.` : ''}`,
+    placeHolder: 'ws://127.0.0.1:8080/socket',
+    value,
+    valueSelection: latest ? [0, value.length] : undefined,
+    ignoreFocusOut: true,
+    validateInput: checkUrlInput,
   });
 }

@@ -160,7 +160,8 @@ export async function editConnection(model: ConnectionsModel, connection: LiveCo
     const r = c.reconnect;
     const fields: Field[] = [
       { label: 'Name', description: c.name, apply: async (x) => {
-        const v = await vscode.window.showInputBox({ title: 'Name', value: x.name, validateInput: (s) => (s.trim() ? undefined : 'A name is needed') });
+        const v = await vscode.window.showInputBox({ title: 'Name', value: x.name,
+          validateInput: (s) => (!s.trim() ? 'A name is needed' : model.nameTaken(s.trim(), x.id) ? `Another connection is called "${s.trim()}"` : undefined) });
         return v === undefined ? undefined : { ...x, name: v.trim() };
       } },
       { label: 'URL', description: displayUrl(c.url), apply: async (x) => {

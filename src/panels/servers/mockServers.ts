@@ -9,6 +9,9 @@ import { ServerTimeline } from '../../timeline/serverTimeline';
 import { isLoopbackHost } from '../../wire/loopback';
 import { Commands, runCommand } from '../commands';
 import { mockServerBindHost } from './bindAddress';
+import {
+  forgetServer, isPortInUse, parseAutoStart, parsePortInput, parseSavedServers, rememberServer, SAVED_SERVERS_KEY, waitForFreePort, type SavedServer,
+} from './savedServers';
 
 export interface RunningServer {
   id: string;
@@ -47,12 +50,15 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     return this.servers.get(id);
   }
 
-  /** Asks for a scenario (or uses the given one) and starts a server on a free port. */
-  async start(scenarioArg?: string, options: { tls?: boolean } = {}): Promise<RunningServer | undefined> {
+  /**
+   * Asks for a scenario (or uses the given one) and starts a server: on a free port, or on
+   * `options.port`, or (askPort) on the port the user types.
+   */
+  async start(scenarioArg?: string, options: { tls?: boolean; port?: number; askPort?: boolean } = {}): Promise<RunningServer | undefined> {
     let scenario: string | undefined = scenarioArg;
     let scenarioFile: string | undefined;
     if (!scenario) {
-      const picked = await this.pickScenario();
+      const picked = await this.pickScenario(options.askPort);
       if (!picked) return undefined;
       if (picked === FROM_FILE) {
         const uri = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Scenario files': ['json', 'yaml', 'yml'] }, title: 'Pick a scenario file' });
@@ -62,19 +68,109 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
         scenario = picked;
       }
     }
+    let port = options.port ?? 0;
+    if (options.askPort) {
+      const typed = await vscode.window.showInputBox({
+        title: 'Start Mock Server: Port',
+        prompt: 'The port to listen on; blank picks any free port. The server comes back on it after a window reload.',
+        placeHolder: 'any free port',
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          const r = parsePortInput(v);
+          return r.ok ? undefined : r.error;
+        },
+      });
+      if (typed === undefined) return undefined;
+      const parsed = parsePortInput(typed);
+      if (!parsed.ok) return undefined;
+      port = parsed.port;
+    }
     const host = await mockServerBindHost(); // asks before listening beyond loopback; undefined: cancelled
     if (host === undefined) return undefined;
+    const launched = await this.launch({ scenario: scenarioFile ? scenarioFile.split(/[\\/]/).pop()! : scenario!, file: scenarioFile, port, tls: options.tls }, host, true);
+    if (!launched.ok) {
+      const inUse = port !== 0 && isPortInUse(launched.error);
+      void vscode.window.showErrorMessage(inUse
+        ? `WebSocket Lab: port ${port} is already in use, so the mock server was not started. Pick another port, or leave it blank for any free port.`
+        : `WebSocket Lab: ${launched.error}`);
+      return undefined;
+    }
+    return launched.server;
+  }
+
+  /**
+   * Starts the mock servers that were running when this window last closed or reloaded, each on
+   * its port. A port another program took meanwhile: the server starts on a free one, the user is
+   * told, and `moved` lets the saved connections follow. Resolves when all have been tried.
+   */
+  async restore(moved: (from: string, to: string) => Promise<number>): Promise<void> {
+    const saved = parseSavedServers(this.context.workspaceState.get(SAVED_SERVERS_KEY));
+    if (saved.length === 0) return;
+    const host = await mockServerBindHost();
+    if (host === undefined) {
+      await this.context.workspaceState.update(SAVED_SERVERS_KEY, []);
+      return;
+    }
+    for (const entry of saved) {
+      if (this.list().some((s) => s.handle.port === entry.port)) continue;
+      // The window before a reload may still be letting go of the port: wait a few seconds for it.
+      await waitForFreePort(entry.port, host, PORT_WAIT_MS);
+      let launched = await this.launch(entry, host);
+      if (!launched.ok && isPortInUse(launched.error)) {
+        this.forget(entry.port);
+        launched = await this.launch({ ...entry, port: 0 }, host);
+        if (launched.ok) {
+          const from = launched.server.handle.url.replace(/:\d+(?=\/|$)/, `:${entry.port}`);
+          const followed = await moved(from, launched.server.handle.url);
+          this.log.warn(`mock server "${entry.scenario}": port ${entry.port} is taken; it now listens on ${launched.server.handle.url} (${followed} connection(s) updated)`);
+          void vscode.window.showWarningMessage(`WebSocket Lab: the mock server "${entry.scenario}" could not get port ${entry.port} back (another program uses it), so it now listens on ${launched.server.handle.url}.${followed ? ` ${followed} saved connection${followed === 1 ? ' was' : 's were'} pointed there.` : ''}`);
+        }
+      }
+      if (!launched.ok) {
+        this.forget(entry.port);
+        this.log.error(`mock server "${entry.scenario}" on port ${entry.port} could not be started again: ${launched.error}`);
+        void vscode.window.showErrorMessage(`WebSocket Lab: the mock server "${entry.scenario}" that ran on port ${entry.port} could not be started again: ${launched.error}`);
+      } else {
+        this.log.info(`mock server "${entry.scenario}" started again after the window reloaded`);
+      }
+    }
+  }
+
+  /**
+   * Starts the servers websocketLab.mockServer.autoStart lists that are not running yet (after
+   * restore(), so a server that came back on its port is not started twice). Trusted workspaces only.
+   */
+  async autoStart(): Promise<void> {
+    const value = vscode.workspace.getConfiguration('websocketLab').get<unknown>('mockServer.autoStart');
+    if (value === undefined || (Array.isArray(value) && value.length === 0) || !vscode.workspace.isTrusted) return;
+    const { builtinScenarioNames } = await serverModule();
+    const { servers, problems } = parseAutoStart(value, builtinScenarioNames());
+    for (const p of problems) {
+      this.log.warn(p);
+      void vscode.window.showWarningMessage(`WebSocket Lab: ${p}.`);
+    }
+    for (const entry of servers) {
+      const running = this.list().some((s) => (entry.port ? s.handle.port === entry.port : s.scenario === entry.scenario));
+      if (running) continue;
+      const host = await mockServerBindHost();
+      if (host === undefined) return;
+      const launched = await this.launch(entry, host);
+      if (!launched.ok) void vscode.window.showErrorMessage(`WebSocket Lab: the mock server "${entry.scenario}" from websocketLab.mockServer.autoStart: ${launched.error}`);
+    }
+  }
+
+  /** Starts one server and remembers it, or says why not (in words). */
+  private async launch(spec: SavedServer, host: string, explainTls = false): Promise<{ ok: true; server: RunningServer } | { ok: false; error: string }> {
     const retention = vscode.workspace.getConfiguration('websocketLab').get<number>('timeline.retention', 100_000);
     const timeline = new ServerTimeline(retention);
     const { startMockServerInWorker, loadScenarioFile } = await serverModule();
-    let scenarioValue: MockServerOptions['scenario'] = scenario ?? 'echo';
-    if (scenarioFile) {
-      const loaded = await loadScenarioFile(scenarioFile);
+    let scenarioValue: MockServerOptions['scenario'] = spec.scenario;
+    if (spec.file) {
+      const loaded = await loadScenarioFile(spec.file);
       if (!loaded.ok) {
         const first = loaded.errors.slice(0, 3).map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('; ');
-        void vscode.window.showErrorMessage(`WebSocket Lab: the scenario file is invalid (${first}). The server was not started.`);
-        this.log.error(`scenario ${scenarioFile}: ${loaded.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join(' | ')}`);
-        return undefined;
+        this.log.error(`scenario ${spec.file}: ${loaded.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join(' | ')}`);
+        return { ok: false, error: `the scenario file is invalid (${first}). The server was not started.` };
       }
       scenarioValue = loaded.scenario;
     }
@@ -82,19 +178,18 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     try {
       handle = await startMockServerInWorker({
         scenario: scenarioValue,
-        port: 0,
+        port: spec.port,
         host,
-        tls: options.tls,
+        tls: spec.tls,
         // The self-signed certificate is made on first use and kept in the extension's storage.
         certDir: vscode.Uri.joinPath(this.context.globalStorageUri, 'certs').fsPath,
         onEvent: (e) => timeline.record(e),
       });
     } catch (err) {
-      void vscode.window.showErrorMessage(`WebSocket Lab: the mock server could not start: ${(err as Error).message}`);
-      return undefined;
+      return { ok: false, error: `the mock server could not start: ${(err as Error).message}` };
     }
     const id = `server-${this.nextId++}`;
-    const name = scenarioFile ? scenarioFile.split(/[\\/]/).pop()! : scenario!;
+    const name = spec.scenario;
     const running: RunningServer = { id, scenario: name, handle, timeline, clients: 0 };
     handle.onClientsChanged((n) => {
       running.clients = n;
@@ -102,14 +197,25 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     });
     handle.onDied((why) => void this.died(running, why));
     this.servers.set(id, running);
+    this.remember({ ...spec, port: handle.port });
     this.log.info(`mock server "${name}" listening on ${handle.url}`);
     if (!isLoopbackHost(handle.host)) {
       void vscode.window.showWarningMessage(`WebSocket Lab: the mock server listens on ${handle.host}: it is reachable from the network.`);
     }
     await vscode.commands.executeCommand('setContext', 'websocketLab.mockServerRunning', true);
     this.refresh(undefined);
-    if (handle.tls) void this.explainTls(handle);
-    return running;
+    // Explained when the user starts one; not again on each reload.
+    if (handle.tls && explainTls) void this.explainTls(handle);
+    return { ok: true, server: running };
+  }
+
+  /** Saved in workspace state as soon as it runs: a reload does not wait for a clean shutdown. */
+  private remember(server: SavedServer): void {
+    void this.context.workspaceState.update(SAVED_SERVERS_KEY, rememberServer(parseSavedServers(this.context.workspaceState.get(SAVED_SERVERS_KEY)), server));
+  }
+
+  private forget(port: number): void {
+    void this.context.workspaceState.update(SAVED_SERVERS_KEY, forgetServer(parseSavedServers(this.context.workspaceState.get(SAVED_SERVERS_KEY)), port));
   }
 
   /** A self-signed certificate is refused until trusted: say so, and offer a connection that trusts it. */
@@ -131,6 +237,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     const target = id ? this.servers.get(id) : await this.pickRunning();
     if (!target) return;
     this.servers.delete(target.id);
+    this.forget(target.handle.port); // stopped on purpose: not started again after a reload
     await target.handle.close();
     target.timeline.stopped();
     this.log.info(`mock server "${target.scenario}" stopped`);
@@ -142,6 +249,7 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
   private async died(target: RunningServer, why: string): Promise<void> {
     if (this.servers.get(target.id) !== target) return;
     this.servers.delete(target.id);
+    this.forget(target.handle.port); // a scenario that crashed would crash again on every reload
     target.clients = 0;
     target.timeline.record({ kind: 'error', time: Date.now(), category: 'other', message: `the mock server stopped: ${why}. Its clients were disconnected.` });
     target.timeline.stopped();
@@ -178,26 +286,38 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     this.statusItem.text = all.length === 1
       ? `$(radio-tower) ${first.handle.url} · ${clients} client${clients === 1 ? '' : 's'}`
       : `$(radio-tower) ${all.length} mock servers · ${clients} clients`;
-    this.statusItem.tooltip = all.map((s) => `${s.scenario}: ${s.handle.url} (${s.clients} clients)`).join('\n') + '\nClick to open the server timeline';
-    this.statusItem.command = { command: Commands.openServerTimeline, title: 'Open Server Timeline', arguments: [first] };
+    this.statusItem.tooltip = all.map((s) => `${s.scenario}: ${s.handle.url} (${s.clients} clients)`).join('\n')
+      + (all.length === 1 ? '\nClick to open the server timeline' : '\nClick to pick a server and open its timeline');
+    // With several servers, no argument: the command asks which one (pickRunning).
+    this.statusItem.command = { command: Commands.openServerTimeline, title: 'Open Server Timeline', arguments: all.length === 1 ? [first] : [] };
     this.statusItem.show();
   }
 
-  private async pickScenario(): Promise<string | undefined> {
+  private async pickScenario(askPort = false): Promise<string | undefined> {
     const preferred = vscode.workspace.getConfiguration('websocketLab').get<string>('mockServer.defaultScenario', 'echo');
     const { listScenarios } = await serverModule();
     const items: Array<vscode.QuickPickItem & { value: string }> = listScenarios()
       .sort((a, b) => (a.name === preferred ? -1 : b.name === preferred ? 1 : 0))
       .map((s) => ({ label: s.name, description: s.title, detail: s.description, value: s.name }));
     items.push({ label: '$(file) From a scenario file…', detail: 'A *.wsmock.json or *.wsmock.yaml file (checked against the scenario schema).', value: FROM_FILE });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Start Mock Server', placeHolder: 'Pick a scenario', matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: askPort ? 'Start Mock Server on a Chosen Port' : 'Start Mock Server',
+      placeHolder: askPort ? 'Pick a scenario; the port comes next' : 'Pick a scenario (to choose its port: "Start Mock Server on a Chosen Port…")',
+      matchOnDetail: true,
+    });
     return picked?.value;
   }
 
-  private async pickRunning(): Promise<RunningServer | undefined> {
+  /** The only running server, or the one the user picks when several run (undefined: none, or cancelled). */
+  async pickRunning(title = 'Stop Mock Server'): Promise<RunningServer | undefined> {
     const all = this.list();
     if (all.length <= 1) return all[0];
-    const picked = await vscode.window.showQuickPick(all.map((s) => ({ label: s.scenario, description: s.handle.url, s })), { title: 'Stop Mock Server' });
+    const picked = await vscode.window.showQuickPick(all.map((s) => ({
+      label: s.scenario,
+      description: s.handle.url,
+      detail: `${s.clients} client${s.clients === 1 ? '' : 's'}`,
+      s,
+    })), { title, placeHolder: 'Pick a mock server' });
     return picked?.s;
   }
 
@@ -210,3 +330,5 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
 }
 
 const FROM_FILE = '\u0000file';
+/** After a reload the old extension host may hold the port a moment longer. */
+const PORT_WAIT_MS = 5000;

@@ -12,6 +12,7 @@ export function openConnectionTimeline(
   connection: LiveConnection,
   log: vscode.LogOutputChannel,
   column?: vscode.ViewColumn,
+  restored?: vscode.WebviewPanel,
 ): TimelinePanel {
   const actions: TimelineActions = {
     info: () => ({
@@ -71,5 +72,5 @@ export function openConnectionTimeline(
       }
     },
   };
-  return TimelinePanel.show(extensionUri, connection.config.id, connection, actions, log, column);
+  return TimelinePanel.show(extensionUri, connection.config.id, connection, actions, log, column, restored);
 }

@@ -39,6 +39,8 @@ const FLUSH_MS = 16;
 const MAX_BATCH = 5000;
 
 export class TimelinePanel implements vscode.Disposable {
+  /** The webview panel type; VS Code restores tabs of this type after a reload (timelineSerializer.ts). */
+  static readonly viewType = 'websocketLab.timeline';
   private static readonly open = new PanelRegistry<TimelinePanel>();
   readonly host: WebviewHost<WebviewToHost, HostToWebview>;
   private readonly outbox: EventBatcher<TimelineEvent>;
@@ -52,9 +54,20 @@ export class TimelinePanel implements vscode.Disposable {
     actions: TimelineActions,
     log: vscode.LogOutputChannel,
     column: vscode.ViewColumn = vscode.ViewColumn.Active,
+    restored?: vscode.WebviewPanel,
   ): TimelinePanel {
+    const open = TimelinePanel.open.get(id);
+    if (restored && open) {
+      // A tab VS Code brought back after a reload, for a timeline that is open already.
+      restored.dispose();
+      return open;
+    }
     return TimelinePanel.open.show(id, column, () => {
-      const panel = vscode.window.createWebviewPanel('websocketLab.timeline', actions.info().title, column, webviewOptions(extensionUri));
+      const panel = restored ?? vscode.window.createWebviewPanel(TimelinePanel.viewType, actions.info().title, column, webviewOptions(extensionUri));
+      if (restored) {
+        panel.webview.options = webviewOptions(extensionUri);
+        panel.title = actions.info().title;
+      }
       panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icons', 'websocket-lab.svg');
       return new TimelinePanel(id, panel, extensionUri, source, actions, log);
     });
