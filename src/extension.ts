@@ -6,6 +6,8 @@ import { ConnectionsTree } from './panels/connections/connectionsTree';
 import { registerConnectionCommands } from './panels/connections/connectionCommands';
 import { MockServers, type RunningServer } from './panels/servers/mockServers';
 import { openServerTimeline } from './panels/timeline/serverTimelinePanel';
+import { ConnectionHistory } from './panels/timeline/connectionHistory';
+import { registerTimelineSerializer } from './panels/timeline/timelineSerializer';
 import { registerLessons, type LessonsController } from './panels/lessons/lessonsController';
 import { Commands, Views, registerCommand } from './panels/commands';
 
@@ -69,6 +71,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
   // Before returning, so the tree and the returned API start with the saved connections; a local
   // file is read without yielding to the extension host's other work (connectionsModel.ts).
   await connections.load();
+  // Timelines from before the reload come back, and so do their tabs (after load: they need the connections).
+  const history = new ConnectionHistory(context, connections, log);
+  history.start();
+  registerTimelineSerializer(context, connections, history, log);
+  flushHistory = () => history.flush();
   // Not awaited: activation stays fast. The servers that ran before a reload come back on their
   // ports (then the settings' autoStart ones), and then the connections that were up reconnect.
   void servers.restore((from, to) => connections.retarget(from, to))
@@ -85,6 +92,10 @@ function serverArg(arg: unknown): RunningServer | undefined {
   return typeof s === 'object' && s !== null && typeof s.id === 'string' && typeof s.handle === 'object' ? (s as RunningServer) : undefined;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Writes the timeline history's last events; VS Code waits for it before the window goes. */
+let flushHistory: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions.
+  return flushHistory?.();
 }

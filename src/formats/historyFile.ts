@@ -86,14 +86,20 @@ export function readHistoryFile(text: string, limits: HistoryLimits): HistoryRea
   const read = importJsonl(body);
   if (!read.ok) return { ok: false, error: read.error };
   if (!read.header) return { ok: false, error: 'line 1: not a WebSocket Lab timeline (no header line)' };
-  // The event lines, newest last, one per event (the header and blank lines are not events).
-  const lines = body.split('\n').filter((l) => l.trim() !== '').slice(1);
+  // The newest event lines that fit, walked back from the end without splitting the text again;
+  // the first line is the header, blank lines are not events.
   let kept = 0;
   let bytes = 0;
-  for (let i = lines.length - 1; i >= 0 && kept < limits.maxEvents; i--) {
-    bytes += utf8Length(lines[i]) + 1;
-    if (bytes > limits.maxBytes) break;
-    kept++;
+  let end = body.endsWith('\n') ? body.length - 1 : body.length;
+  while (kept < limits.maxEvents && end > 0) {
+    const start = body.lastIndexOf('\n', end - 1) + 1;
+    if (start === 0) break;
+    if (end > start) {
+      bytes += utf8Length(body.slice(start, end)) + 1;
+      if (bytes > limits.maxBytes) break;
+      kept++;
+    }
+    end = start - 1;
   }
   const trimmed = read.events.length - kept;
   return { ok: true, header: read.header, events: trimmed > 0 ? read.events.slice(trimmed) : read.events, trimmed, tornLine };

@@ -22,7 +22,7 @@ import { Header } from './header';
 import { RateMeter } from './rates';
 import { TimelineView } from './timelineView';
 import { Toolbar } from './toolbar';
-import { onHostMessage, post, request, uiState } from './vscodeApi';
+import { onHostMessage, post, request, uiState, updateUiState } from './vscodeApi';
 
 const store = new EventStore();
 const rates = new RateMeter();
@@ -122,6 +122,7 @@ function flush(): void {
 
 function showInfo(info: TimelineInfo): void {
   header.setInfo(info);
+  if (uiState().timeline?.id !== info.id) updateUiState({ timeline: { id: info.id, side: info.side } });
   // A mock server's timeline only watches: sending belongs to a connection's timeline.
   composer.element.hidden = info.side === 'server';
   view.setCanResend(info.side !== 'server');

@@ -27,6 +27,8 @@ export interface UiState {
   closeCode: string;
   closeReason: string;
   detailHeight?: number;
+  /** The timeline shown, so VS Code can give a tab restored after a reload its timeline again (src/panels/timeline/timelineSerializer.ts). */
+  timeline?: { id: string; side: 'client' | 'server' };
 }
 
 const DEFAULT_STATE: UiState = {

@@ -104,8 +104,7 @@ export class HistoryStore {
     if (read.tornLine) this.options.log.warn(`Timeline history of "${source.config.name}": the last line was cut off (the window closed while it was written) and was left out.`);
     if (read.events.length === 0) return 0;
     for (const e of read.events) source.store.append(e);
-    const savedAt = read.header?.exportedAt ? ` (saved ${read.header.exportedAt.replace('T', ' ').slice(0, 19)} UTC)` : '';
-    const note = source.store.append(restoredNote(read.events.length, savedAt));
+    const note = source.store.append(restoredNote(read.events.length, read.events[read.events.length - 1].time));
     t.notes.add(note.seq);
     this.options.log.info(`Timeline history of "${source.config.name}": ${read.events.length} events restored from ${file}${read.trimmed ? `, ${read.trimmed} older ones left out by the history limits` : ''}.`);
     return read.events.length;
@@ -219,6 +218,8 @@ export class HistoryStore {
 }
 
 /** The row that separates what came back from a previous session from what follows. */
-function restoredNote(count: number, savedAt: string): NewTimelineEvent {
-  return { kind: 'info', time: Date.now(), message: `↑ ${count} event${count === 1 ? '' : 's'} restored from the previous session${savedAt}. New events follow.` };
+function restoredNote(count: number, lastTime: number): NewTimelineEvent {
+  // The local date and time of the last restored event, as "2026-12-03 19:25:12".
+  const last = new Date(lastTime).toLocaleString('sv-SE');
+  return { kind: 'info', time: Date.now(), message: `↑ ${count} event${count === 1 ? '' : 's'} restored from the previous session (the last at ${last}). New events follow.` };
 }

@@ -86,6 +86,12 @@ describe('timeline history file', () => {
     expect(readHistoryFile('\u0000\u0001garbage\n', roomy).ok).toBe(false);
   });
 
+  it('blank lines are not events', () => {
+    const text = '\n' + historyFileText([message(1, 'a'), message(2, 'b')], target, roomy).text.replace('\n', '\n\n') + '\n';
+    const read = readHistoryFile(text, { maxEvents: 1, maxBytes: 1 << 20 });
+    expect(read.ok && read.events.map((e) => e.seq)).toEqual([2]);
+  });
+
   it('a file without the header line is not a history', () => {
     const read = readHistoryFile('{"seq":1,"time":1,"kind":"info","message":"x"}\n', roomy);
     expect(!read.ok && read.error).toMatch(/not a WebSocket Lab timeline/);
