@@ -80,6 +80,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
   // ports (then the settings' autoStart ones), and then the connections that were up reconnect.
   void servers.restore((from, to) => connections.retarget(from, to))
     .then(() => servers.autoStart())
+    // After the saved timelines are back in their stores, so what a reconnect records follows them.
+    .then(() => history.whenAllRestored())
     .then(() => connections.reconnectActive())
     .catch((err: unknown) => log.error(`restoring mock servers and connections: ${(err as Error).message}`));
   log.info('WebSocket Lab activated');
