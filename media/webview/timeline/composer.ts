@@ -11,7 +11,7 @@ import { formatBytes } from '../../../src/shared/format';
 import { CODECS, codecFor } from '../../../src/codecs/registry';
 import { prettyOrMinify } from './jsonFormat';
 import { SavedMessagesMenu } from './savedMessages';
-import { request, uiState, updateUiState } from './vscodeApi';
+import { post, request, uiState, updateUiState } from './vscodeApi';
 
 const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform);
 const SEND_TITLE = `Send (${IS_MAC ? '⌘' : 'Ctrl'}+Enter)`;
@@ -30,6 +30,8 @@ export class Composer {
   private readonly history = new ComposerHistory();
   private readonly saved: SavedMessagesMenu;
   private validateFrame = 0;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private reported?: ComposerHistoryEntry;
 
   constructor(controlFrames: HTMLElement) {
     const state = uiState();
@@ -42,6 +44,8 @@ export class Composer {
     this.input.value = state.body;
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (e) => this.onKeyDown(e));
+    // Copy as Code is run from the palette or the tree, which takes the focus first: report now.
+    this.input.addEventListener('blur', () => this.reportDraft(true));
 
     this.error = h('div', { class: 'composer-error', 'data-testid': 'composer-error', role: 'alert', hidden: true });
     this.size = h('span', { class: 'composer-size', 'data-testid': 'composer-size', 'aria-live': 'polite' });
@@ -76,6 +80,8 @@ export class Composer {
       h('div', { class: 'composer-footer' }, controlFrames, h('span', { class: 'spacer' }), this.sendBlocked, send),
     );
     this.onFormatChange(false);
+    // A draft restored with the webview's state (after a reload) is the composer's message too.
+    if (this.input.value !== '') this.reportDraft(true);
   }
 
   setHistory(entries: ComposerHistoryEntry[]): void {
@@ -126,12 +132,32 @@ export class Composer {
     const format = this.currentFormat();
     this.input.placeholder = `${codecFor(format)?.placeholder ?? ''}   (${IS_MAC ? '⌘' : 'Ctrl'}+Enter to send, ↑/↓ for history)`;
     this.jsonTools.hidden = format !== 'json' && format !== 'msgpack';
-    if (save) updateUiState({ format, body: this.input.value });
     this.validate();
+    if (!save) return;
+    updateUiState({ format, body: this.input.value });
+    this.reportDraft();
+  }
+
+  /**
+   * Tells the host what the composer holds, so Copy as Code sends this message: once typing
+   * pauses (a multi-megabyte body is not posted on every key), or at once.
+   */
+  private reportDraft(now = false): void {
+    clearTimeout(this.draftTimer);
+    const report = () => {
+      this.draftTimer = undefined;
+      const draft = { format: this.currentFormat(), body: this.input.value };
+      if (draft.format === this.reported?.format && draft.body === this.reported.body) return;
+      this.reported = draft;
+      post({ type: 'draft', ...draft });
+    };
+    if (now) report();
+    else this.draftTimer = setTimeout(report, 300);
   }
 
   private onInput(): void {
     updateUiState({ body: this.input.value });
+    this.reportDraft();
     this.note.textContent = '';
     // Validating a multi-megabyte body on every keystroke would lag typing; once a frame is enough.
     if (!this.validateFrame) {

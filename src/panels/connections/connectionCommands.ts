@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LiveConnection } from '../../client/liveConnection';
 import { checkUrlInput, displayUrl, nameFromUrl } from '../../wire/url';
 import { copyAsCode, type CodeTarget } from '../../formats/copyAsCode';
+import { messageToCopy } from '../../formats/copyAsCodeMessage';
 import { importHar } from '../../formats/har';
 import type { ConnectionsModel } from './connectionsModel';
 import { openConnectionTimeline } from '../timeline/connectionTimeline';
@@ -130,10 +131,15 @@ export function registerConnectionCommands(
     const target = (typeof targetArg === 'string' ? targetArg as CodeTarget : undefined)
       ?? (await vscode.window.showQuickPick(targets, { title: 'Copy as Code' }))?.target;
     if (!target) return;
+    // The snippet sends the composer's message (the open timeline's webview reports it), else the last sent.
+    const picked = await messageToCopy(TimelinePanel.get(c.config.id)?.draft, c.history);
     // Known secrets typed into the config (a private env value, a stored token) are scrubbed too.
-    const code = copyAsCode(c.config, target, { secrets: 'placeholder', redact: await model.allSecretValues() });
+    const code = copyAsCode(c.config, target, { secrets: 'placeholder', redact: await model.allSecretValues(), message: picked.message });
     await vscode.env.clipboard.writeText(code);
-    vscode.window.setStatusBarMessage(`Copied ${c.config.name} as ${target} code (secrets replaced by placeholders)`, 4000);
+    const label = targets.find((t) => t.target === target)?.label ?? target;
+    if (picked.error) void vscode.window.showWarningMessage(`WebSocket Lab: copied ${label} code that only connects: ${picked.error}.`);
+    const sends = !picked.message ? 'that only connects' : picked.from === 'composer' ? "sending the composer's message" : 'sending the last sent message';
+    vscode.window.setStatusBarMessage(`Copied ${c.config.name} as ${label} code ${sends} (secrets replaced by placeholders)`, 4000);
     return code;
   });
   registerCommand(context, Commands.exportTimeline, async (arg, formatArg, targetArg) => {

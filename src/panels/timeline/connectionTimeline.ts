@@ -61,6 +61,9 @@ export function openConnectionTimeline(
           panel.post({ type: 'savedMessages', savedMessages: saved });
           return { ok: true, message: `Saved "${m.message.name}"` };
         }
+        case 'draft':
+          panel.draft = { format: m.format, body: m.body };
+          return undefined;
         case 'deleteSavedMessage': {
           const saved = (connection.config.savedMessages ?? []).filter((s) => s.name !== m.name);
           await model.update({ ...connection.config, savedMessages: saved });

@@ -45,6 +45,8 @@ export class TimelinePanel implements vscode.Disposable {
   readonly host: WebviewHost<WebviewToHost, HostToWebview>;
   private readonly outbox: EventBatcher<TimelineEvent>;
   private statsDirty = false;
+  /** The composer's current message, as its webview last reported it (Copy as Code sends it). */
+  draft?: ComposerHistoryEntry;
   private readonly unsubscribe: Array<() => void>;
 
   static show(

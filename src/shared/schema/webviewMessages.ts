@@ -48,6 +48,8 @@ export const timelineWebviewMessage = v.variant('type', [
   message('export', { requestId, format: v.pipe(v.picklist(['jsonl', 'har']), notes({ what: '"jsonl" or "har"' })) }),
   message('saveMessage', { requestId, message: composedSavedMessage }),
   message('deleteSavedMessage', { name: savedMessageName }),
+  /** What the composer holds now (sent as the user pauses typing), for Copy as Code. */
+  message('draft', { format: composerFormat, body: bigString }),
 ]);
 
 /** Length of the value as JSON; Infinity when it is not JSON (a BigInt, a cycle). */

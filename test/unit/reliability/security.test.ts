@@ -447,6 +447,7 @@ describe('a webview message cannot name a file', () => {
     export: { requestId: 1, format: 'har' },
     saveMessage: { requestId: 1, message: { name: 'n', format: 'text', body: 'b' } },
     deleteSavedMessage: { name: 'n' },
+    draft: { format: 'json', body: '{"a":1}' },
   };
   const pathy = { path: '/etc/passwd', file: '../../.ssh/id_rsa', uri: 'file:///etc/shadow', target: { $mid: 1, scheme: 'file', path: '/etc/passwd' }, fsPath: 'C:\\Windows\\win.ini' };
 

@@ -393,6 +393,28 @@ describe('composer extras', () => {
     await p2.close();
     await p.close();
   });
+
+  it('the composer tells the host its message (Copy as Code sends it): as typing pauses, at once on blur, and when restored', async () => {
+    const p = await freshPage();
+    const drafts = async (page: Page) => (await posted(page)).filter((m) => m.type === 'draft');
+    await clearPosted(p);
+    await p.getByTestId('format').selectOption('json');
+    await p.getByTestId('composer-input').fill('{"a":"b"}');
+    await expect.poll(async () => (await drafts(p)).at(-1)).toEqual({ type: 'draft', format: 'json', body: '{"a":"b"}' });
+    await p.getByTestId('composer-input').fill('{"a":"c"}');
+    await p.getByTestId('format').focus();
+    expect((await drafts(p)).at(-1)).toEqual({ type: 'draft', format: 'json', body: '{"a":"c"}' });
+    await p.waitForTimeout(300); // state writes are coalesced (200 ms)
+    const state = await p.evaluate(() => (globalThis as unknown as PageGlobals).__state);
+    const p2 = await harness().browser.newPage();
+    await p2.addInitScript((s) => {
+      (globalThis as unknown as PageGlobals).__seedState = s;
+    }, state);
+    await p2.goto(harness().url);
+    expect(await drafts(p2)).toEqual([{ type: 'draft', format: 'json', body: '{"a":"c"}' }]);
+    await p2.close();
+    await p.close();
+  });
 });
 
 describe('layouts', () => {
