@@ -174,8 +174,10 @@ function readEntry(entry: Obj, at: string, file: FileContext): { conversation?: 
     warn(`no handshake response was recorded (status ${show(response.status)}): the connection did not open`);
   }
   if (entry._webSocketMessages === undefined && status === 101) {
+    // Playwright's recordHar with content "attach" (its default for .zip) saves them in a side file.
+    const attached = isObj(response.content) && typeof response.content._file === 'string' ? response.content._file : undefined;
     const who = file.creator ? `${file.creator}, which wrote this HAR,` : 'the tool that wrote this HAR';
-    note(`handshake only: ${who} did not save this connection's messages`);
+    note(attached ? `handshake only: the messages were saved beside the HAR in ${attached}, which is not read` : `handshake only: ${who} did not save this connection's messages`);
   }
 
   // Notes go right after the handshake request, where the timeline shows them first.

@@ -111,6 +111,12 @@ describe('HAR import: one odd entry never refuses the file', () => {
     ]);
   });
 
+  it("Playwright's attached messages (content \"attach\") are named, not silently missing", () => {
+    const attached = entry({ _webSocketMessages: undefined, response: { status: 101, content: { size: 0, mimeType: 'x-unknown', _file: '0f3c.jsonl' } } });
+    const r = importHar(JSON.stringify({ log: { creator: { name: 'Playwright', version: '1.65.1' }, entries: [attached] } }));
+    expect(r).toMatchObject({ ok: true, warnings: ['log.entries[0] (wss://h/ws): handshake only: the messages were saved beside the HAR in 0f3c.jsonl, which is not read; flagged'] });
+  });
+
   it('a file whose only WebSocket entry cannot be read says why', () => {
     expect(importHar(har(entry({ request: {} })))).toEqual({ ok: false, error: 'the HAR has 1 entries but none of its 1 WebSocket connection(s) could be read: log.entries[0]: skipped, it has no request URL' });
   });
