@@ -25,20 +25,25 @@ body {
   color: var(--vscode-button-foreground);
 }
 .lesson a[data-command]:hover { background: var(--vscode-button-hoverBackground); color: var(--vscode-button-foreground); }
+/* Inline code in the preformat pair of colours, as VS Code's own webview style sets its colour:
+   with the code block background under it, High Contrast's black preformat text was on black. */
 .lesson code {
   font-family: var(--vscode-editor-font-family);
   font-size: 0.92em;
-  background: var(--vscode-textCodeBlock-background);
+  color: var(--vscode-textPreformat-foreground);
+  background: var(--vscode-textPreformat-background);
   padding: 1px 4px;
   border-radius: 3px;
 }
 .lesson pre {
+  color: var(--vscode-editor-foreground);
   background: var(--vscode-textCodeBlock-background);
   padding: 10px 12px;
   overflow-x: auto;
   border-radius: 4px;
 }
-.lesson pre code { background: none; padding: 0; }
+.lesson pre code { color: inherit; background: none; padding: 0; }
+.lesson pre:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 .lesson pre[data-runnable]::before {
   content: 'runnable';
   float: right;
@@ -50,7 +55,17 @@ body {
 .lesson th, .lesson td { border: 1px solid var(--vscode-panel-border); padding: 4px 8px; text-align: left; }
 .lesson blockquote { border-left: 3px solid var(--vscode-textBlockQuote-border); margin: 0; padding: 2px 12px; background: var(--vscode-textBlockQuote-background); }
 .lesson img { max-width: 100%; }
-.exercise-banner { position: sticky; top: 0; z-index: 2; padding: 6px 12px; margin: 0 -20px; }
-.exercise-banner.passed { background: var(--vscode-testing-iconPassed); color: var(--vscode-editor-background); }
-.exercise-banner.failed { background: var(--vscode-inputValidation-warningBackground); border-bottom: 1px solid var(--vscode-inputValidation-warningBorder); }
+/* A notification: the theme's notification colours for the text (readable in every theme; the
+   passed colour as a background under editor-coloured text was 2.0:1), the outcome's colour on
+   the left edge. */
+.exercise-banner {
+  position: sticky; top: 0; z-index: 2; padding: 6px 12px; margin: 0 -20px;
+  background: var(--vscode-notifications-background);
+  color: var(--vscode-notifications-foreground);
+  border: 1px solid var(--vscode-notifications-border, transparent);
+  border-left-width: 4px;
+  box-shadow: 0 1px 4px var(--vscode-widget-shadow, transparent);
+}
+.exercise-banner.passed { border-left-color: var(--vscode-testing-iconPassed); }
+.exercise-banner.failed { border-left-color: var(--vscode-inputValidation-warningBorder, var(--vscode-editorWarning-foreground)); }
 `;

@@ -25,6 +25,9 @@ function showLesson(m: Extract<HostToLesson, { type: 'lesson' }>): void {
   // The HTML comes from the host's markdown renderer with raw HTML disabled; the CSP blocks
   // any script in it regardless.
   article.innerHTML = m.html;
+  // A code block wider than the view scrolls sideways: keyboard users reach it with Tab to scroll
+  // it with the arrow keys (WCAG 2.1.1).
+  article.querySelectorAll('pre').forEach((pre) => (pre.tabIndex = 0));
   banner.hidden = !m.passed;
   if (m.passed) {
     banner.className = 'exercise-banner passed';
