@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { handshakeText } from '../../lessons/handshakeText';
 import type { ConnectionsModel } from '../connections/connectionsModel';
 import type { LiveConnection } from '../../client/liveConnection';
-import { displayUrl } from '../../wire/url';
 import { Commands, registerCommand } from '../commands';
 
 const SCHEME = 'websocketlab-handshake';
@@ -23,7 +22,7 @@ export function registerShowHandshake(context: vscode.ExtensionContext, connecti
     },
   }));
   registerCommand(context, Commands.showHandshake, async (arg) => {
-    const connection = await chooseConnection(connections, arg);
+    const connection = chooseConnection(connections, arg);
     if (!connection) return;
     const fileName = connection.config.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'connection';
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${fileName} handshake.http`, query: connection.config.id });
@@ -33,19 +32,23 @@ export function registerShowHandshake(context: vscode.ExtensionContext, connecti
   });
 }
 
-/** A tree node or id when given; else the only connection that has shaken hands, or the user picks. */
-async function chooseConnection(connections: ConnectionsModel, arg: unknown): Promise<LiveConnection | undefined> {
+/**
+ * A tree node or id when given; else the connection whose handshake is the most recent. No quick
+ * pick: run from the walkthrough, the walkthrough takes the focus back as the step completes, and
+ * a quick pick closes when it loses focus. The document's title names the connection shown.
+ */
+function chooseConnection(connections: ConnectionsModel, arg: unknown): LiveConnection | undefined {
   if (arg && typeof arg === 'object' && 'config' in arg) return arg as LiveConnection;
   if (typeof arg === 'string') return connections.get(arg);
-  const shook = connections.list().filter((c) => c.store.all().some((e) => e.kind === 'handshake-request'));
-  if (shook.length === 0) {
-    void vscode.window.showInformationMessage('WebSocket Lab: no handshake yet. Connect first, then show its handshake.');
-    return undefined;
+  let latest: { connection: LiveConnection; time: number } | undefined;
+  for (const connection of connections.list()) {
+    const events = connection.store.all();
+    for (let i = events.length - 1; i >= 0; i--) {
+      if (events[i].kind !== 'handshake-request') continue;
+      if (!latest || events[i].time > latest.time) latest = { connection, time: events[i].time };
+      break;
+    }
   }
-  if (shook.length === 1) return shook[0];
-  const picked = await vscode.window.showQuickPick(
-    shook.map((c) => ({ label: c.config.name, description: displayUrl(c.config.url), c })),
-    { title: 'Show Handshake', placeHolder: 'Pick a connection' },
-  );
-  return picked?.c;
+  if (!latest) void vscode.window.showInformationMessage('WebSocket Lab: no handshake yet. Connect first, then show its handshake.');
+  return latest?.connection;
 }
