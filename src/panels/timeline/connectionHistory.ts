@@ -36,7 +36,12 @@ export class ConnectionHistory implements vscode.Disposable {
 
   /** Restores the saved connections' timelines (without holding up activation) and follows them. */
   start(): void {
-    if (!this.enabled || this.store) return;
+    if (this.store) return;
+    if (!this.enabled) {
+      // Also when it was turned off while VS Code was closed: nothing saved is left behind.
+      void this.deleteAll();
+      return;
+    }
     this.store = new HistoryStore({
       dir: this.dir,
       limits: () => limitsFromSettings(),
@@ -84,8 +89,12 @@ export class ConnectionHistory implements vscode.Disposable {
     this.store = undefined;
     this.restoring.clear();
     await store?.dispose();
-    await vscode.workspace.fs.delete(vscode.Uri.file(this.dir), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    this.log.info('Timeline history turned off: the saved histories were deleted.');
+    if (await this.deleteAll()) this.log.info('Timeline history turned off: the saved histories were deleted.');
+  }
+
+  /** Deletes every saved history; false when there was none. */
+  private async deleteAll(): Promise<boolean> {
+    return vscode.workspace.fs.delete(vscode.Uri.file(this.dir), { recursive: true, useTrash: false }).then(() => true, () => false);
   }
 
   /** Writes what is pending (on deactivation: VS Code waits for it). */
