@@ -8,6 +8,7 @@ import { MockServers, type RunningServer } from './panels/servers/mockServers';
 import { openServerTimeline } from './panels/timeline/serverTimelinePanel';
 import { ConnectionHistory } from './panels/timeline/connectionHistory';
 import { registerTimelineSerializer } from './panels/timeline/timelineSerializer';
+import { registerScenarioDiagnostics } from './panels/servers/scenarioDiagnostics';
 import { registerLessons, type LessonsController } from './panels/lessons/lessonsController';
 import { Commands, Views, registerCommand } from './panels/commands';
 
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
   );
 
   registerConnectionCommands(context, connections, log, () => servers.list().map((s) => ({ scenario: s.scenario, url: s.handle.url })));
+  registerScenarioDiagnostics(context);
 
   registerCommand(context, Commands.startMockServer, async (scenario) => {
     const s = await servers.start(typeof scenario === 'string' ? scenario : undefined);

@@ -19,6 +19,10 @@ export const Commands = {
   copyAsCode: 'websocketLab.copyAsCode',
   exportTimeline: 'websocketLab.exportTimeline',
   importHar: 'websocketLab.importHar',
+  // Messages on a connection, from the palette (connections/messageCommands.ts)
+  sendMessage: 'websocketLab.sendMessage',
+  sendPing: 'websocketLab.sendPing',
+  closeConnection: 'websocketLab.closeConnection',
   // Mock servers (extension.ts)
   startMockServer: 'websocketLab.startMockServer',
   startMockServerTls: 'websocketLab.startMockServerTls',

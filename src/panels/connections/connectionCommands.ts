@@ -12,6 +12,8 @@ import { TimelinePanel } from '../timeline/timelinePanel';
 import { exportTimeline } from '../timeline/exportTimeline';
 import { editConnection } from './editConnection';
 import { Commands, registerCommand } from '../commands';
+import { pickConnection, isOpen, type Applicable } from './pickConnection';
+import { registerMessageCommands } from './messageCommands';
 
 export interface NewConnectionOptions {
   url?: string;
@@ -41,19 +43,9 @@ export function registerConnectionCommands(
   const open = (c: LiveConnection, beside = false) =>
     openConnectionTimeline(context.extensionUri, model, c, log, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
 
-  /** Commands from the palette get no tree node: ask which connection. */
-  const pick = async (arg: unknown, title: string): Promise<LiveConnection | undefined> => {
-    if (arg && typeof arg === 'object' && 'config' in arg) return arg as LiveConnection;
-    if (typeof arg === 'string') return model.get(arg);
-    const all = model.list();
-    if (all.length === 0) {
-      void vscode.window.showInformationMessage('WebSocket Lab: no connections yet. Create one with "New Connection…".');
-      return undefined;
-    }
-    if (all.length === 1) return all[0];
-    const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.config.name, description: displayUrl(c.config.url), c })), { title });
-    return picked?.c;
-  };
+  /** Commands from the palette get no tree node: the active timeline's connection, or ask (pickConnection.ts). */
+  const pick = (arg: unknown, title: string, applicable?: Applicable) => pickConnection(model, arg, title, applicable);
+  registerMessageCommands(context, model, (c) => open(c, true));
 
   registerCommand(context, Commands.newConnection, async (arg) => {
     // Lessons, the mock server's TLS offer and tests pass options; the palette and the view pass none.
@@ -73,13 +65,13 @@ export function registerConnectionCommands(
   });
 
   registerCommand(context, Commands.connect, async (arg) => {
-    const c = await pick(arg, 'Connect');
+    const c = await pick(arg, 'Connect', (x) => !x.isActive);
     if (!c) return;
     open(c);
     const r = await c.connect();
     if (!r.ok) void vscode.window.showErrorMessage(`WebSocket Lab: ${r.error}`);
   });
-  registerCommand(context, Commands.disconnect, async (arg) => (await pick(arg, 'Disconnect'))?.disconnect());
+  registerCommand(context, Commands.disconnect, async (arg) => (await pick(arg, 'Disconnect', (x) => x.isActive || isOpen(x)))?.disconnect());
   registerCommand(context, Commands.retry, async (arg) => (await pick(arg, 'Retry'))?.retry());
   registerCommand(context, Commands.openTimeline, async (arg) => {
     const c = await pick(arg, 'Open Timeline');

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionConfig, HeaderEntry, QueryParam, SubprotocolEntry } from '../../shared/connection';
 import type { LiveConnection } from '../../client/liveConnection';
+import type { Reply } from '../../shared/result';
 import { isAuthSubprotocol, querySlot, subprotocolSlot } from '../../client/secretBinding';
 import { validateSubprotocols, validateHeaderName, validateHeaderValue } from '../../wire/headers';
 import { checkUrlInput, displayUrl, HIDDEN_PASSWORD, restoreHiddenPassword } from '../../wire/url';
@@ -236,9 +237,55 @@ export async function editConnection(model: ConnectionsModel, connection: LiveCo
     const picked = await vscode.window.showQuickPick(fields, { title: `Edit ${c.name}`, placeHolder: 'Pick a setting to change, then Save', ignoreFocusOut: true });
     if (!picked) return; // Escape discards the edits
     if (!picked.apply) {
+      const before = connection.config;
       await model.update(c, secrets);
+      if (connection.isActive && changesTheConnection(before, c, secrets)) void offerReconnect(connection);
       return;
     }
     c = (await picked.apply(c)) ?? c;
   }
+}
+
+/**
+ * Whether an edit changes how the connection is made (URL, headers, TLS, timeouts…). A new name
+ * or new saved messages do not; a changed secret does, though the config looks the same.
+ */
+function changesTheConnection(before: ConnectionConfig, after: ConnectionConfig, secrets: Record<string, string>): boolean {
+  const { name: _n1, savedMessages: _s1, ...a } = before;
+  const { name: _n2, savedMessages: _s2, ...b } = after;
+  return Object.keys(secrets).length > 0 || JSON.stringify(a) !== JSON.stringify(b);
+}
+
+/** The live connection keeps the settings it was made with: say so, and offer to reconnect with the new ones. */
+async function offerReconnect(connection: LiveConnection): Promise<void> {
+  const answer = await vscode.window.showInformationMessage(
+    `"${connection.config.name}" is still connected with the settings it had before this edit. Reconnect to use the new ones?`,
+    'Reconnect',
+  );
+  if (answer !== 'Reconnect') return;
+  const r = await reconnect(connection);
+  if (!r.ok) void vscode.window.showErrorMessage(`WebSocket Lab: ${connection.config.name}: ${r.error}`);
+}
+
+/** How long a close handshake may take before reconnecting anyway reports it. */
+const CLOSE_WAIT_MS = 5000;
+
+/** Disconnects (a normal close), waits until the connection is closed, then connects with its current settings. */
+export async function reconnect(connection: LiveConnection): Promise<Reply> {
+  if (connection.isActive) {
+    let off = () => undefined as void;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const closed = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS);
+      off = connection.onStats((s) => {
+        if (s.state === 'CLOSED' && !s.reconnectAt) resolve(true);
+      });
+    });
+    connection.disconnect();
+    const done = !connection.isActive || (await closed);
+    clearTimeout(timer);
+    off();
+    if (!done) return { ok: false, error: `the connection did not close within ${CLOSE_WAIT_MS / 1000} s; reconnect once it has.` };
+  }
+  return connection.connect();
 }

@@ -9,6 +9,8 @@ import { ServerTimeline } from '../../timeline/serverTimeline';
 import { isLoopbackHost } from '../../wire/loopback';
 import { Commands, runCommand } from '../commands';
 import { mockServerBindHost } from './bindAddress';
+import { scenarioFileOf, workspaceScenarioRows } from './workspaceScenarios';
+import { showScenarioFileError } from './scenarioDiagnostics';
 import {
   forgetServer, isPortInUse, parseAutoStart, parsePortInput, parseSavedServers, rememberServer, SAVED_SERVERS_KEY, waitForFreePort, type SavedServer,
 } from './savedServers';
@@ -64,6 +66,8 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
         const uri = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Scenario files': ['json', 'yaml', 'yml'] }, title: 'Pick a scenario file' });
         if (!uri?.[0]) return undefined;
         scenarioFile = uri[0].fsPath;
+      } else if (scenarioFileOf(picked)) {
+        scenarioFile = scenarioFileOf(picked)!.fsPath;
       } else {
         scenario = picked;
       }
@@ -90,7 +94,8 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
     const launched = await this.launch({ scenario: scenarioFile ? scenarioFile.split(/[\\/]/).pop()! : scenario!, file: scenarioFile, port, tls: options.tls }, host, true);
     if (!launched.ok) {
       const inUse = port !== 0 && isPortInUse(launched.error);
-      void vscode.window.showErrorMessage(inUse
+      if (scenarioFile && !inUse) void showScenarioFileError(`WebSocket Lab: ${launched.error}`, scenarioFile);
+      else void vscode.window.showErrorMessage(inUse
         ? `WebSocket Lab: port ${port} is already in use, so the mock server was not started. Pick another port, or leave it blank for any free port.`
         : `WebSocket Lab: ${launched.error}`);
       return undefined;
@@ -296,9 +301,9 @@ export class MockServers implements vscode.TreeDataProvider<RunningServer>, vsco
   private async pickScenario(askPort = false): Promise<string | undefined> {
     const preferred = vscode.workspace.getConfiguration('websocketLab').get<string>('mockServer.defaultScenario', 'echo');
     const { listScenarios } = await serverModule();
-    const items: Array<vscode.QuickPickItem & { value: string }> = listScenarios()
+    const items: Array<vscode.QuickPickItem & { value: string }> = [...(await workspaceScenarioRows()), ...listScenarios()
       .sort((a, b) => (a.name === preferred ? -1 : b.name === preferred ? 1 : 0))
-      .map((s) => ({ label: s.name, description: s.title, detail: s.description, value: s.name }));
+      .map((s) => ({ label: s.name, description: s.title, detail: s.description, value: s.name }))];
     items.push({ label: '$(file) From a scenario file…', detail: 'A *.wsmock.json or *.wsmock.yaml file (checked against the scenario schema).', value: FROM_FILE });
     const picked = await vscode.window.showQuickPick(items, {
       title: askPort ? 'Start Mock Server on a Chosen Port' : 'Start Mock Server',

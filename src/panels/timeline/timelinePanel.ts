@@ -79,6 +79,14 @@ export class TimelinePanel implements vscode.Disposable {
     return TimelinePanel.open.get(id);
   }
 
+  /**
+   * The id of the timeline that is the active editor tab, if one is. It stays active while the
+   * command palette or a side view has the focus, so palette commands act on its connection.
+   */
+  static activeId(): string | undefined {
+    return TimelinePanel.open.findKey((p) => p.panel.active);
+  }
+
   private constructor(
     readonly id: string,
     readonly panel: vscode.WebviewPanel,

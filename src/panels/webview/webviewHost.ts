@@ -183,6 +183,12 @@ export class PanelRegistry<P extends { readonly host: Pick<WebviewHost<never, un
     return this.open.get(key);
   }
 
+  /** The key of the first open panel `test` accepts. */
+  findKey(test: (panel: P) => boolean): string | undefined {
+    for (const [key, panel] of this.open) if (test(panel)) return key;
+    return undefined;
+  }
+
   /** Reveals the panel open for `key`, or creates it; it leaves the registry when disposed. */
   show(key: string, viewColumn: vscode.ViewColumn | undefined, create: () => P): P {
     const existing = this.open.get(key);

@@ -18,6 +18,7 @@ export function run(): Promise<void> {
   require('./mockServer.test');
   require('./workflow.test');
   require('./timelineWebview.test');
+  require('./paletteAndDiagnostics.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const resultsFile = process.env.WSLAB_TEST_RESULTS;
