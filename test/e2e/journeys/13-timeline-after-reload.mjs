@@ -9,7 +9,7 @@ import { repoRoot } from '../../support/codeServer.mjs';
 export const name = 'timeline-after-reload';
 
 /** Runs `websocket-lab mock --port 0` and resolves with its URL from its "listening" line. */
-function startCli() {
+export function startCli() {
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'mock', '--scenario', 'echo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = new Promise((resolve, reject) => {
