@@ -64,6 +64,9 @@ export class TimelinePanel implements vscode.Disposable {
       restored.dispose();
       return open;
     }
+    // Shown (created or revealed) now: it becomes the active editor, though VS Code reports that
+    // to the panels a moment later.
+    if (!restored) TimelinePanel.lastShown = id;
     return TimelinePanel.open.show(id, column, () => {
       const panel = restored ?? vscode.window.createWebviewPanel(TimelinePanel.viewType, actions.info().title, column, webviewOptions(extensionUri));
       if (restored) {
@@ -84,8 +87,15 @@ export class TimelinePanel implements vscode.Disposable {
    * command palette or a side view has the focus, so palette commands act on its connection.
    */
   static activeId(): string | undefined {
+    if (TimelinePanel.lastShown && TimelinePanel.open.get(TimelinePanel.lastShown)) return TimelinePanel.lastShown;
     return TimelinePanel.open.findKey((p) => p.panel.active);
   }
+
+  /**
+   * The timeline last shown or made active, until another editor is: `panel.active` alone lags
+   * (right after a timeline opens, the one it covered still says it is active).
+   */
+  private static lastShown: string | undefined;
 
   private constructor(
     readonly id: string,
@@ -127,7 +137,12 @@ export class TimelinePanel implements vscode.Disposable {
         this.post({ type: 'cleared' });
       }),
     ];
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) TimelinePanel.lastShown = id;
+      else if (TimelinePanel.lastShown === id) TimelinePanel.lastShown = undefined;
+    });
     this.host.onDidDispose(() => {
+      if (TimelinePanel.lastShown === id) TimelinePanel.lastShown = undefined;
       this.outbox.dispose();
       for (const off of this.unsubscribe.splice(0)) off();
     });
