@@ -43,6 +43,20 @@ body {
   border-radius: 4px;
 }
 .lesson pre code { color: inherit; background: none; padding: 0; }
+.lesson .code-block { position: relative; }
+.lesson .code-copy {
+  position: absolute; top: 4px; right: 4px; z-index: 1;
+  padding: 2px 8px; border-radius: 2px; cursor: pointer;
+  font: inherit; font-size: 0.85em;
+  background: var(--vscode-button-secondaryBackground);
+  color: var(--vscode-button-secondaryForeground);
+  border: 1px solid var(--vscode-button-border, transparent);
+}
+.lesson .code-copy:hover { background: var(--vscode-button-secondaryHoverBackground); }
+.lesson .code-copy:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
+/* Room for the Copy button at the top right: the first line and the "runnable" mark stay clear of it. */
+.lesson .code-block pre { padding-right: 72px; }
+.lesson .code-block pre[data-runnable]::before { margin-right: -8px; margin-top: 22px; }
 .lesson pre:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 .lesson pre[data-runnable]::before {
   content: 'runnable';

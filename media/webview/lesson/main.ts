@@ -28,6 +28,7 @@ function showLesson(m: Extract<HostToLesson, { type: 'lesson' }>): void {
   // A code block wider than the view scrolls sideways: keyboard users reach it with Tab to scroll
   // it with the arrow keys (WCAG 2.1.1).
   article.querySelectorAll('pre').forEach((pre) => (pre.tabIndex = 0));
+  article.querySelectorAll('pre').forEach(addCopyButton);
   banner.hidden = !m.passed;
   if (m.passed) {
     banner.className = 'exercise-banner passed';
@@ -48,6 +49,28 @@ function showLesson(m: Extract<HostToLesson, { type: 'lesson' }>): void {
   } else {
     window.scrollTo(0, 0);
   }
+}
+
+/**
+ * A Copy button on each code block. The host writes the clipboard (vscode.env.clipboard): a
+ * webview's navigator.clipboard depends on the browser's permission and focus rules.
+ */
+function addCopyButton(pre: HTMLPreElement): void {
+  const wrapper = document.createElement('div');
+  wrapper.className = 'code-block';
+  pre.replaceWith(wrapper);
+  const copy = document.createElement('button');
+  copy.type = 'button';
+  copy.className = 'code-copy';
+  copy.textContent = 'Copy';
+  copy.title = 'Copy this code to the clipboard';
+  copy.dataset.testid = 'code-copy';
+  copy.addEventListener('click', () => {
+    host.post({ type: 'copyCode', text: pre.querySelector('code')?.textContent ?? pre.textContent ?? '' });
+    copy.textContent = 'Copied ✓';
+    setTimeout(() => (copy.textContent = 'Copy'), 1500);
+  });
+  wrapper.append(copy, pre);
 }
 
 document.addEventListener('click', (event) => {

@@ -57,6 +57,7 @@ export class LessonPanel {
       onMessage: (m) => {
         if (m.type === 'command') void vscode.commands.executeCommand(m.command, ...m.args);
         else if (m.type === 'topicVisible') this.content.onTopicVisible(m.topic);
+        else if (m.type === 'copyCode') void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage('$(copy) Code copied', 2000));
         return undefined;
       },
     });

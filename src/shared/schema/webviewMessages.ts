@@ -73,6 +73,8 @@ export const lessonWebviewMessage = v.variant('type', [
   }),
   /** The learner scrolled a topic into view (progress). */
   message('topicVisible', { topic: v.pipe(v.string(), v.maxLength(200), notes({ what: 'a short string' })) }),
+  /** A code block's Copy button: the host puts the text on the clipboard (the webview may not). */
+  message('copyCode', { text: v.pipe(v.string(), v.maxLength(100_000), notes({ what: 'a string of at most 100000 characters' })) }),
 ]);
 
 type Variant = typeof timelineWebviewMessage | typeof lessonWebviewMessage;
