@@ -3,17 +3,22 @@
 // playground's websocketLab.mockServer.autoStart setting), New Connection… offers its URL, and the
 // connection saved there lands in the playground outside the clone, not in the repository.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../support/codeServer.mjs';
+import { CODE_SERVER_VERSION, repoRoot } from '../../support/codeServer.mjs';
 
 export const name = 'npm-start';
 
 export async function run(wb, expect) {
+  // A cache folder of its own (sharing the installed code-server), so the playground starts empty
+  // and a developer's own playground in ~/.cache/websocket-lab is left alone.
+  const realCache = process.env.WSLAB_CACHE_DIR || join(homedir(), '.cache', 'websocket-lab');
+  const cache = mkdtempSync(join(tmpdir(), 'wslab-npm-start-'));
+  symlinkSync(join(realCache, `code-server-${CODE_SERVER_VERSION}`), join(cache, `code-server-${CODE_SERVER_VERSION}`));
   const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], {
     cwd: repoRoot,
-    env: { ...process.env, WSLAB_USE_CODE_SERVER: '1' },
+    env: { ...process.env, WSLAB_USE_CODE_SERVER: '1', WSLAB_CACHE_DIR: cache },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -23,10 +28,11 @@ export async function run(wb, expect) {
   try {
     await wb.eventually(() => /Open this URL in your browser:\s+(http\S+)/.test(out), `npm start prints the workbench URL (output: ${out.slice(-800)})`, 180_000);
     const workbenchUrl = /Open this URL in your browser:\s+(http\S+)/.exec(out)[1];
-    const mockUrl = /echo mock server[^\n]*?(ws:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    const mockUrl = /(ws:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     expect(mockUrl, `npm start names the echo server's URL (output: ${out})`);
-    const playground = /playground: (\S+)/.exec(out)?.[1];
-    expect(playground && !playground.startsWith(repoRoot), `the playground is outside the clone (got "${playground}")`);
+    // The folder the workbench opens; checked softly, so the Mock Servers view is looked at too.
+    const playground = new URL(workbenchUrl).searchParams.get('folder');
+    wb.check(playground && !playground.startsWith(repoRoot), `the playground is outside the clone (got "${playground}")`);
 
     await wb.page.goto(workbenchUrl);
     await wb.ready();
@@ -50,10 +56,11 @@ export async function run(wb, expect) {
     await wb.eventually(() => existsSync(saved) && readFileSync(saved, 'utf8').includes(mockUrl), `the connection is saved in ${saved}`);
     const inRepo = join(repoRoot, 'playground', '.vscode', 'websocket-lab.json');
     expect(!existsSync(inRepo) || !readFileSync(inRepo, 'utf8').includes(mockUrl), 'nothing was saved inside the clone');
-    expect(playground === join(process.env.WSLAB_CACHE_DIR || join(homedir(), '.cache', 'websocket-lab'), 'playground'), `the playground is the cache's (got ${playground})`);
+    expect(playground === join(cache, 'playground'), `the playground is the cache's (got ${playground})`);
   } finally {
     child.kill('SIGINT');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(cache, { recursive: true, force: true });
   }
 }
