@@ -137,11 +137,12 @@ export class TimelinePanel implements vscode.Disposable {
         this.post({ type: 'cleared' });
       }),
     ];
-    panel.onDidChangeViewState((e) => {
+    const viewState = panel.onDidChangeViewState((e) => {
       if (e.webviewPanel.active) TimelinePanel.lastShown = id;
       else if (TimelinePanel.lastShown === id) TimelinePanel.lastShown = undefined;
     });
     this.host.onDidDispose(() => {
+      viewState.dispose();
       if (TimelinePanel.lastShown === id) TimelinePanel.lastShown = undefined;
       this.outbox.dispose();
       for (const off of this.unsubscribe.splice(0)) off();
