@@ -66,6 +66,11 @@ export function validateWebSocketUrl(text: string): UrlResult {
   }
   if (host === '') return { ok: false, error: `URL has no host after ${s}:// (e.g. ${s}://localhost:8080/)`, position: hostStart };
   const portAt = hostStart + host.length + 1;
+  // The WHATWG parser reads "ws://host:" as the default port; here it is a URL left half-typed
+  // (New Connection… starts from "ws://127.0.0.1:"), which would quietly dial port 80 or 443.
+  if (port === '') {
+    return { ok: false, error: `port missing after ':' at position ${portAt - 1}: type the port (e.g. ${s}://${host}:8080/) or remove the ':'`, position: portAt - 1 };
+  }
   if (port !== undefined && port !== '' && !/^\d+$/.test(port)) {
     return { ok: false, error: `port '${port}' at position ${portAt} is not a number`, position: portAt };
   }

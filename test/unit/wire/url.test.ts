@@ -53,6 +53,13 @@ describe('WebSocket URL validation', () => {
     expect(error('ws://localhost:0/').error).toMatch(/out of range/);
   });
 
+  it('a port left out after the colon is refused, not read as port 80 (New Connection… starts from ws://127.0.0.1:)', () => {
+    expect(error('ws://127.0.0.1:').error).toMatch(/port missing after ':' at position 14/);
+    expect(error('wss://example.com:/chat').error).toMatch(/port missing/);
+    expect(error('ws://[::1]:/').error).toMatch(/port missing/);
+    expect(checkUrlInput('ws://127.0.0.1:')).toMatch(/type the port/);
+  });
+
   it('a space in the URL is refused with its position', () => {
     const r = error('ws://localhost/my room');
     expect(r.position).toBe(17);
