@@ -35,7 +35,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
     vscode.window.createTreeView(Views.servers, { treeDataProvider: servers }),
   );
 
-  registerConnectionCommands(context, connections, log, () => servers.list().map((s) => ({ scenario: s.scenario, url: s.handle.url })));
+  // New Connection… offers the running servers' URLs. Right after a reload or `npm start`, the
+  // servers restored or auto-started may still be coming up (a worker to start): wait for them,
+  // briefly, rather than offer nothing to the newcomer who opens it at once.
+  let serversBack: Promise<unknown> = Promise.resolve();
+  registerConnectionCommands(context, connections, log, async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([serversBack.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    clearTimeout(timer);
+    return servers.list().map((s) => ({ scenario: s.scenario, url: s.handle.url }));
+  });
   registerScenarioDiagnostics(context);
 
   registerCommand(context, Commands.startMockServer, async (scenario) => {
@@ -80,8 +89,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<WebSoc
   flushHistory = () => history.flush();
   // Not awaited: activation stays fast. The servers that ran before a reload come back on their
   // ports (then the settings' autoStart ones), and then the connections that were up reconnect.
-  void servers.restore((from, to) => connections.retarget(from, to))
-    .then(() => servers.autoStart())
+  serversBack = servers.restore((from, to) => connections.retarget(from, to))
+    .then(() => servers.autoStart());
+  void serversBack
     // After the saved timelines are back in their stores, so what a reconnect records follows them.
     .then(() => history.whenAllRestored())
     .then(() => connections.reconnectActive())

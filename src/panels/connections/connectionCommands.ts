@@ -35,7 +35,7 @@ export function registerConnectionCommands(
   context: vscode.ExtensionContext,
   model: ConnectionsModel,
   log: vscode.LogOutputChannel,
-  runningServers: () => ServerUrl[] = () => [],
+  runningServers: () => ServerUrl[] | Promise<ServerUrl[]> = () => [],
 ): void {
   // An edited connection (name, URL, TLS) is shown as such by its open timeline at once.
   context.subscriptions.push(model.onDidChange((c) => c && TimelinePanel.get(c.config.id)?.refreshInfo()));
@@ -50,7 +50,7 @@ export function registerConnectionCommands(
   registerCommand(context, Commands.newConnection, async (arg) => {
     // Lessons, the mock server's TLS offer and tests pass options; the palette and the view pass none.
     const opts = typeof arg === 'object' && arg !== null ? (arg as NewConnectionOptions) : undefined;
-    const url = opts?.url ?? (await askUrl(runningServers()));
+    const url = opts?.url ?? (await askUrl(await runningServers()));
     if (!url) return undefined;
     const error = checkUrlInput(url);
     if (error) {

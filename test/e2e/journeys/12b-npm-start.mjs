@@ -37,16 +37,19 @@ export async function run(wb, expect) {
     await wb.page.goto(workbenchUrl);
     await wb.ready();
     await wb.openSidebar();
+    // At once, as a newcomer does: the extension may still be starting the echo server (seen on a
+    // fresh clone: "ws://127.0.0.1:" was offered, and Enter dialled port 80), so New Connection…
+    // waits for it rather than offer nothing.
+    await wb.runCommand('WebSocket Lab: New Connection');
+    const box = await wb.quickInput('New Connection');
+    let offered = '';
+    await wb.eventually(async () => (offered = await box.locator('input').first().inputValue()) !== '', 'New Connection… fills in a URL');
+    expect(offered === mockUrl, `New Connection… offers the echo server's URL (got "${offered}")`);
+    await wb.page.keyboard.press('Enter');
     const serverRow = wb.treeItem('Mock Servers', mockUrl);
     await serverRow.waitFor({ timeout: 60_000 });
     const listed = await serverRow.innerText();
     expect(/echo/.test(listed), `the Mock Servers view lists npm start's echo server (got "${listed}")`);
-
-    await wb.runCommand('WebSocket Lab: New Connection');
-    const box = await wb.quickInput('New Connection');
-    const offered = await box.locator('input').first().inputValue();
-    expect(offered === mockUrl, `New Connection… offers the echo server's URL (got "${offered}")`);
-    await wb.page.keyboard.press('Enter');
     const tl = await wb.timeline(mockUrl.replace('ws://', ''));
     await tl.state('OPEN');
     await wb.eventually(async () => /1 client/.test(await serverRow.innerText()), 'the echo server in the view counts the client');
