@@ -138,10 +138,20 @@ export class Workbench {
   async openSidebar() {
     const header = this.page.locator('.pane-header', { hasText: 'Connections' }).first();
     // Clicking the icon of the container that is already shown would hide it.
-    if (await header.isVisible()) return;
     const icon = this.page.locator('.activitybar .action-item a[aria-label^="WebSocket Lab"]').first();
-    await icon.click();
-    await header.waitFor();
+    // The icon toggles. Right after a reload the workbench may still be restoring the side bar,
+    // so a click can land just as it opens and close it again (seen in CI): look, click, and
+    // look again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      if (await header.isVisible()) return;
+      await icon.click();
+      try {
+        await header.waitFor({ timeout: 5000 });
+        return;
+      } catch (err) {
+        if (attempt === 4) throw err;
+      }
+    }
   }
 
   treeItem(viewTitle, label) {
