@@ -3,27 +3,10 @@
 // timeline showed the result; "Read the handshake" by opening it with Show the handshake).
 export const name = 'get-started-walkthrough';
 
-async function openWalkthrough(wb) {
-  // Right after a walkthrough button ran its command, VS Code may hand the focus back to a webview
-  // and close a palette that had just opened: try again then.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await wb.runCommand('Welcome: Open Walkthrough');
-      await wb.pick('Get started with WebSocket Lab');
-      await wb.page.locator('.getting-started-step', { hasText: 'Start a mock server' }).first().waitFor({ timeout: 20_000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-      await wb.page.keyboard.press('Escape');
-      await wb.page.waitForTimeout(1000);
-    }
-  }
-}
-
-const step = (wb, title) => wb.page.locator('.getting-started-step', { hasText: title }).first();
+import { checkedSteps, openWalkthrough, step } from '../walkthrough.mjs';
 
 async function expectChecked(wb, expect, title) {
-  const checked = wb.page.locator('.getting-started-step[aria-checked="true"]', { hasText: title }).first();
+  const checked = checkedSteps(wb).filter({ hasText: title }).first();
   try {
     await checked.waitFor({ timeout: 20_000 });
   } catch {
